@@ -1,0 +1,4 @@
+import type { ServiceDefinition } from '../src/cds/cds-types.js';
+
+/** The CDS services this host serves: an explicit list, no directory scanning. */
+export const services: ServiceDefinition[] = [];

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AnalyticsModule } from './analytics/analytics.module.js';
+import { CdsModule } from './cds/cds.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
+import { FhirModule } from './fhir/fhir.module.js';
+import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { SmartModule } from './smart/smart.module.js';
+import { StoreModule } from './store/store.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), StoreModule, EhrAuthModule, CdsModule, FhirModule, FhirServerModule, SmartModule, AnalyticsModule],
+    };
+  }
+}

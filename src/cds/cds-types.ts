@@ -1,0 +1,168 @@
+/**
+ * CDS Hooks 2.0 wire types (https://cds-hooks.hl7.org/2.0/) and the service-definition contract that
+ * `hooks/` implements. `hooks/` may only `import type` from this file.
+ */
+
+/** A FHIR resource as JSON; we only rely on `resourceType` and `id`. */
+export interface FhirResource {
+  resourceType: string;
+  id?: string;
+  [key: string]: unknown;
+}
+
+export interface BundleEntry {
+  fullUrl?: string;
+  resource?: FhirResource;
+  [key: string]: unknown;
+}
+
+export interface Bundle extends FhirResource {
+  resourceType: 'Bundle';
+  type?: string;
+  entry?: BundleEntry[];
+  link?: { relation: string; url: string }[];
+}
+
+/** §Coding: `code` and `system` required, `display` required where the spec says so. */
+export interface Coding {
+  system: string;
+  code: string;
+  display?: string;
+}
+
+/** §Passing the Access Token to the CDS Service. */
+export interface FhirAuthorization {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  subject: string;
+  patient?: string;
+}
+
+/** Hooks this host validates contexts for (cds-hooks-library 1.0.1). */
+export type HookName = 'order-select' | 'order-sign' | 'medication-prescribe' | 'patient-view';
+
+export interface HookContext {
+  userId: string;
+  patientId: string;
+  encounterId?: string;
+  /** order-select */
+  selections?: string[];
+  /** order-select, order-sign */
+  draftOrders?: Bundle;
+  /** medication-prescribe (legacy) */
+  medications?: Bundle;
+  [key: string]: unknown;
+}
+
+/** §HTTP Request body of a service call. */
+export interface CdsRequest {
+  hook: string;
+  hookInstance: string;
+  fhirServer?: string;
+  fhirAuthorization?: FhirAuthorization;
+  context: HookContext;
+  prefetch?: Record<string, unknown>;
+  extension?: Record<string, unknown>;
+}
+
+/** §Action. */
+export interface Action {
+  type: 'create' | 'update' | 'delete';
+  description: string;
+  resource?: FhirResource;
+  resourceId?: string;
+}
+
+/** §Suggestion. `uuid` is assigned by the host when the service leaves it out. */
+export interface Suggestion {
+  label: string;
+  uuid?: string;
+  isRecommended?: boolean;
+  actions?: Action[];
+}
+
+/**
+ * §Link. A service that wants Hookwarden to launch one of its registered SMART apps sets `app`
+ * (the client id) instead of a final URL: the host turns it into a signed click-through URL that
+ * mints a fresh launch when clicked (DESIGN.md flow 2). `app` never reaches the wire.
+ */
+export interface Link {
+  label: string;
+  url: string;
+  type: 'absolute' | 'smart';
+  appContext?: string;
+  autolaunchable?: boolean;
+  /** Host-only: client id of a registered SMART app to launch through the click-through endpoint. */
+  app?: string;
+}
+
+export interface Source {
+  label: string;
+  url?: string;
+  icon?: string;
+  topic?: Coding;
+}
+
+export type Indicator = 'info' | 'warning' | 'critical';
+
+/** §Card. `uuid` is assigned by the host when the service leaves it out. */
+export interface Card {
+  uuid?: string;
+  summary: string;
+  detail?: string;
+  indicator: Indicator;
+  source: Source;
+  suggestions?: Suggestion[];
+  selectionBehavior?: 'at-most-one' | 'any';
+  overrideReasons?: Coding[];
+  links?: Link[];
+}
+
+/** §CDS Service Response. */
+export interface CdsResponse {
+  cards: Card[];
+  systemActions?: Action[];
+}
+
+/** What a service's `evaluate()` sees besides the request: prefetch after scope filtering. */
+export interface EvaluationData {
+  /** Prefetch key → resource, searchset Bundle, or null ("no data"). Missing key = not obtainable. */
+  prefetch: Record<string, FhirResource | null>;
+  /** Effective SMART scopes of this call (service's requested ∩ user's delegated), normalised. */
+  effectiveScopes: string[];
+}
+
+/** One prefetch template as declared in discovery, plus whether the service cannot work without it. */
+export interface PrefetchSpec {
+  template: string;
+  /** When the key cannot be obtained, answer 412 (spec §Prefetch) instead of calling evaluate(). */
+  required?: boolean;
+}
+
+/**
+ * A CDS service served by this host. Everything except `evaluate` is data and is published in
+ * discovery (`scopes` and `required` flags are host-only). `evaluate` is pure: no I/O, no clock.
+ */
+export interface ServiceDefinition {
+  id: string;
+  hook: HookName;
+  title: string;
+  description: string;
+  usageRequirements?: string;
+  prefetch?: Record<string, PrefetchSpec>;
+  /** SMART scopes the service needs, e.g. `patient/MedicationRequest.rs`; intersected per call. */
+  scopes: string[];
+  evaluate(request: CdsRequest, data: EvaluationData): CdsResponse;
+}
+
+/** Discovery entry (§Discovery Response). */
+export interface DiscoveryService {
+  hook: string;
+  title?: string;
+  description: string;
+  id: string;
+  prefetch?: Record<string, string>;
+  usageRequirements?: string;
+}

@@ -1,0 +1,30 @@
+import type { EhrConfig, FileConfig, SmartClientConfig, UserConfig } from './config.schema.js';
+
+/** The one typed configuration object, built once at boot by `loadConfig`. */
+export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'users'> {
+  port: number;
+  /** Public base URL without a trailing slash; every `aud` and absolute URL is derived from it. */
+  publicUrl: string;
+  databaseUrl?: string;
+  dataDir: string;
+  /** Where the file came from; undefined = built-in demo configuration. */
+  configPath?: string;
+  ehrs: EhrConfig[];
+  smartClients: SmartClientConfig[];
+  users: UserConfig[];
+}
+
+/** Injection token for AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export type { EhrConfig, SmartClientConfig, UserConfig };
+
+/** Derived URLs, so no module builds them by string concatenation on its own. */
+export const urls = {
+  discovery: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/cds-services`,
+  service: (c: Pick<AppConfig, 'publicUrl'>, id: string) => `${c.publicUrl}/cds-services/${encodeURIComponent(id)}`,
+  feedback: (c: Pick<AppConfig, 'publicUrl'>, id: string) =>
+    `${c.publicUrl}/cds-services/${encodeURIComponent(id)}/feedback`,
+  fhirBase: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/fhir`,
+  issuer: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/fhir`,
+};

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file contract (DESIGN.md § Configuration contract). Parsed once at boot;
+ * any problem stops the start with every bad key named.
+ */
+
+const jwk = z.looseObject({ kty: z.string(), kid: z.string().optional() });
+const jwks = z.object({ keys: z.array(jwk).min(1) });
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** CDS Hooks §Trusting CDS Clients: never `none`, never symmetric; ES384/RS384 recommended. */
+export const EHR_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
+
+export const ehrSchema = z
+  .object({
+    issuer: z.string().min(1),
+    jwksUrl: httpUrl.optional(),
+    jwks: jwks.optional(),
+    algorithms: z.array(z.enum(EHR_ALGORITHMS)).min(1).default(['ES384', 'RS384']),
+    tenants: z.array(z.string().min(1)).optional(),
+    fhirServers: z.array(httpUrl).default([]),
+    clientId: z.string().min(1).optional(),
+  })
+  .refine((e) => e.jwksUrl !== undefined || e.jwks !== undefined, {
+    message: 'needs jwksUrl or jwks',
+  });
+
+export const smartClientSchema = z
+  .object({
+    clientId: z.string().min(1),
+    name: z.string().min(1),
+    launchUrl: httpUrl.optional(),
+    redirectUris: z.array(httpUrl).default([]),
+    scope: z.string().min(1),
+    auth: z.enum(['none', 'client_secret_basic', 'private_key_jwt']).default('none'),
+    secret: z.string().min(16).optional(),
+    jwksUrl: httpUrl.optional(),
+    jwks: jwks.optional(),
+    autoApprove: z.boolean().default(false),
+    /** FHIR resource types this app may create/update through /fhir (DESIGN.md flow 4). */
+    writableTypes: z.array(z.string()).default([]),
+  })
+  .refine((c) => c.auth !== 'client_secret_basic' || c.secret !== undefined, {
+    message: 'client_secret_basic needs secret',
+  })
+  .refine((c) => c.auth !== 'private_key_jwt' || c.jwksUrl !== undefined || c.jwks !== undefined, {
+    message: 'private_key_jwt needs jwksUrl or jwks',
+  });
+
+export const userSchema = z.object({
+  username: z.string().min(1),
+  /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
+  passwordHash: z.string().startsWith('scrypt$'),
+  fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
+  roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
+});
+
+export const fileSchema = z.strictObject({
+  ehrs: z.array(ehrSchema).default([]),
+  smartClients: z.array(smartClientSchema).default([]),
+  users: z.array(userSchema).default([]),
+  auth: z.strictObject({ required: z.boolean().default(true) }).default({ required: true }),
+  cors: z.strictObject({ origins: z.array(httpUrl).default([]) }).default({ origins: [] }),
+  /** Lifetimes in seconds. */
+  lifetimes: z
+    .strictObject({
+      launch: z.number().int().positive().max(3600).default(300),
+      code: z.number().int().positive().max(600).default(60),
+      accessToken: z.number().int().positive().max(3600).default(3600),
+      backendAccessToken: z.number().int().positive().max(300).default(300),
+      refreshToken: z.number().int().positive().default(90 * 24 * 3600),
+      link: z.number().int().positive().default(24 * 3600),
+      feedbackUrl: z.number().int().positive().default(7 * 24 * 3600),
+      override: z.number().int().positive().max(600).default(300),
+    })
+    .default({
+      launch: 300,
+      code: 60,
+      accessToken: 3600,
+      backendAccessToken: 300,
+      refreshToken: 90 * 24 * 3600,
+      link: 24 * 3600,
+      feedbackUrl: 7 * 24 * 3600,
+      override: 300,
+    }),
+  /** Opt-in development profiles. `cds-hooks-sandbox` trusts the public sandbox issuer. */
+  profiles: z.array(z.enum(['cds-hooks-sandbox'])).default([]),
+  /** Upstream FHIR server the /fhir endpoint proxies to; unset → the hook snapshots plus local writes. */
+  upstreamFhir: z.strictObject({ baseUrl: httpUrl, bearerToken: z.string().optional() }).optional(),
+  /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
+  frameAncestors: z.array(httpUrl).default([]),
+});
+
+export type FileConfig = z.infer<typeof fileSchema>;
+export type EhrConfig = z.infer<typeof ehrSchema>;
+export type SmartClientConfig = z.infer<typeof smartClientSchema>;
+export type UserConfig = z.infer<typeof userSchema>;
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: httpUrl.optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  HOOKWARDEN_CONFIG: z.string().min(1).optional(),
+});

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import type { AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { envSchema, fileSchema, type FileConfig, type SmartClientConfig } from './config.schema.js';
+import { demoEhr, demoUsers, ensureDemoEhrKey } from './demo.js';
+import { CDS_HOOKS_SANDBOX_EHR } from './sandbox-profile.js';
+
+/** Client id of the bundled companion app that medication-safety cards launch. */
+export const BUNDLED_APP_CLIENT_ID = 'medication-review';
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Loud start-up warnings (auth off, sandbox profile, demo mode). */
+  warnings: string[];
+}
+
+function problems(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+}
+
+function readFile(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(path, [`(file): not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
+  }
+}
+
+/** The bundled medication-review app, served by Hookwarden itself; a file entry with its id wins. */
+function bundledApp(publicUrl: string): SmartClientConfig {
+  return {
+    clientId: BUNDLED_APP_CLIENT_ID,
+    name: 'Medication Review',
+    launchUrl: `${publicUrl}/apps/medication-review/launch.html`,
+    redirectUris: [`${publicUrl}/apps/medication-review/index.html`],
+    scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
+    auth: 'none',
+    autoApprove: true,
+    writableTypes: ['MedicationRequest'],
+  };
+}
+
+function duplicates(values: string[]): string[] {
+  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+}
+
+/**
+ * Builds the one AppConfig from the environment and the config file (`HOOKWARDEN_CONFIG`, else
+ * `./hookwarden.yaml` if present, else the built-in demo configuration). Throws ConfigError naming
+ * every bad key; never returns a partially valid configuration.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+  const envResult = envSchema.safeParse(env);
+  if (!envResult.success) throw new ConfigError('environment', problems(envResult.error));
+  const e = envResult.data;
+
+  const candidate = e.HOOKWARDEN_CONFIG ?? (existsSync(resolve(cwd, 'hookwarden.yaml')) ? 'hookwarden.yaml' : undefined);
+  const configPath = candidate ? resolve(cwd, candidate) : undefined;
+  if (configPath && !existsSync(configPath)) throw new ConfigError('HOOKWARDEN_CONFIG', [`${configPath}: file not found`]);
+
+  const fileResult = fileSchema.safeParse(configPath ? (readFile(configPath) ?? {}) : {});
+  if (!fileResult.success) throw new ConfigError(configPath ?? 'demo configuration', problems(fileResult.error));
+  const file: FileConfig = fileResult.data;
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const dataDir = resolve(cwd, e.DATA_DIR);
+  const warnings: string[] = [];
+
+  const ehrs = [...file.ehrs];
+  let users = file.users;
+  if (!configPath) {
+    ehrs.push(demoEhr(ensureDemoEhrKey(dataDir)));
+    users = demoUsers();
+    warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo").');
+  }
+  if (file.profiles.includes('cds-hooks-sandbox')) {
+    ehrs.push(CDS_HOOKS_SANDBOX_EHR);
+    warnings.push(
+      'Profile cds-hooks-sandbox: trusting https://sandbox.cds-hooks.org, whose PRIVATE KEY IS PUBLIC. Anyone can call this server as that EHR. Development only.',
+    );
+  }
+  if (!file.auth.required) {
+    warnings.push('auth.required is false: CDS clients are NOT authenticated. Local development only; never expose this server.');
+  }
+
+  const smartClients = file.smartClients.some((c) => c.clientId === BUNDLED_APP_CLIENT_ID)
+    ? file.smartClients
+    : [...file.smartClients, bundledApp(publicUrl)];
+
+  const clash = [
+    ...duplicates(ehrs.map((x) => x.issuer)).map((i) => `ehrs: issuer ${i} listed twice`),
+    ...duplicates(smartClients.map((x) => x.clientId)).map((i) => `smartClients: clientId ${i} listed twice`),
+    ...duplicates(users.map((x) => x.username)).map((i) => `users: username ${i} listed twice`),
+  ];
+  if (clash.length) throw new ConfigError(configPath ?? 'demo configuration', clash);
+
+  return {
+    config: {
+      ...file,
+      ehrs,
+      smartClients,
+      users,
+      port: e.PORT,
+      publicUrl,
+      databaseUrl: e.DATABASE_URL,
+      dataDir,
+      configPath,
+    },
+    warnings,
+  };
+}

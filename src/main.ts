@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
+import { configureApp } from './http/configure-app.js';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Hookwarden');
+  let loaded;
+  try {
+    loaded = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { config, warnings } = loaded;
+  for (const w of warnings) logger.warn(`\n${'!'.repeat(78)}\n${w}\n${'!'.repeat(78)}`);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false });
+  configureApp(app);
+  await app.listen(config.port);
+  logger.log(`Hookwarden listening on ${config.publicUrl} (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
+  logger.log(`CDS discovery: ${config.publicUrl}/cds-services · FHIR: ${config.publicUrl}/fhir · dashboard: ${config.publicUrl}/dashboard`);
+}
+
+await bootstrap();

@@ -1,0 +1,20 @@
+/**
+ * The storage seam: embedded PostgreSQL (PGlite, WASM) in DATA_DIR by default, a PostgreSQL server
+ * when DATABASE_URL is set. Both speak the same SQL; repositories only see this interface.
+ */
+export interface Queryable {
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+  readonly kind: 'pglite' | 'postgres';
+}
+
+/** Injection token for the Database. */
+export const DATABASE = Symbol('DATABASE');
