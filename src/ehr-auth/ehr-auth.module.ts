@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CdsClientGuard } from './cds-client.guard.js';
 
 /** Authentication of CDS clients (EHR-signed JWTs). */
-@Module({})
+@Module({
+  providers: [CdsClientGuard],
+  exports: [CdsClientGuard],
+})
 export class EhrAuthModule {}

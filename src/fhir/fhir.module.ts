@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PrefetchService } from './prefetch.service.js';
 
-/** Prefetch resolution and the SMART-protected /fhir endpoint for apps. */
-@Module({})
+/** Prefetch resolution for hook calls. */
+@Module({
+  providers: [PrefetchService],
+  exports: [PrefetchService],
+})
 export class FhirModule {}
