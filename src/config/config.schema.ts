@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Cross-field rules run even when other fields already failed, so one run names every bad key.
+const always = { when: () => true };
+
 /**
  * The configuration file contract (DESIGN.md § Configuration contract). Parsed once at boot;
  * any problem stops the start with every bad key named.
@@ -22,9 +25,7 @@ export const ehrSchema = z
     fhirServers: z.array(httpUrl).default([]),
     clientId: z.string().min(1).optional(),
   })
-  .refine((e) => e.jwksUrl !== undefined || e.jwks !== undefined, {
-    message: 'needs jwksUrl or jwks',
-  });
+  .refine((e) => e.jwksUrl !== undefined || e.jwks !== undefined, { message: 'needs jwksUrl or jwks', ...always });
 
 export const smartClientSchema = z
   .object({
@@ -43,9 +44,11 @@ export const smartClientSchema = z
   })
   .refine((c) => c.auth !== 'client_secret_basic' || c.secret !== undefined, {
     message: 'client_secret_basic needs secret',
+    ...always,
   })
   .refine((c) => c.auth !== 'private_key_jwt' || c.jwksUrl !== undefined || c.jwks !== undefined, {
     message: 'private_key_jwt needs jwksUrl or jwks',
+    ...always,
   });
 
 export const userSchema = z.object({

@@ -25,9 +25,10 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * instances that start together on one PostgreSQL apply them exactly once.
  */
 export async function migrate(db: Database, migrations = listMigrations()): Promise<string[]> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   return db.transaction(async (tx) => {
+    // Lock first: even CREATE TABLE IF NOT EXISTS races between instances starting together.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     const applied: string[] = [];
     for (const m of migrations.filter((x) => !done.has(x.version))) {

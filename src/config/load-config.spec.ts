@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { DEMO_EHR_ISSUER, DEMO_EHR_KEY_FILE } from './demo.js';
+import { BUNDLED_APP_CLIENT_ID, loadConfig } from './load-config.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'hookwarden-config-'));
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadConfig.name, () => {
+  it('falls back to the demo configuration when there is no file, generating and then reusing the demo EHR key', () => {
+    const cwd = dir();
+    const first = loadConfig({ DATA_DIR: 'data' }, cwd);
+    expect(first.config.configPath).toBeUndefined();
+    expect(first.config.ehrs.map((e) => e.issuer)).toEqual([DEMO_EHR_ISSUER]);
+    expect(first.config.users.length).toBeGreaterThan(0);
+    expect(first.warnings.join()).toMatch(/demo configuration/);
+    const key = readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8');
+    const second = loadConfig({ DATA_DIR: 'data' }, cwd);
+    expect(readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8')).toBe(key);
+    expect(second.config.ehrs[0]?.jwks).toEqual(first.config.ehrs[0]?.jwks);
+  });
+
+  it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
+    const cwd = dir();
+    expect(loadConfig({ PORT: '4000' }, cwd).config.publicUrl).toBe('http://localhost:4000');
+    expect(loadConfig({ PUBLIC_URL: 'https://cds.example.org/' }, cwd).config.publicUrl).toBe('https://cds.example.org');
+  });
+
+  it('reads ./hookwarden.yaml when present, and the bundled medication-review app is registered', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'hookwarden.yaml'), 'ehrs:\n  - issuer: https://ehr.example.org\n    jwksUrl: https://ehr.example.org/jwks.json\n');
+    const { config } = loadConfig({}, cwd);
+    expect(config.configPath).toBe(join(cwd, 'hookwarden.yaml'));
+    expect(config.ehrs).toHaveLength(1);
+    expect(config.ehrs[0]?.algorithms).toEqual(['ES384', 'RS384']);
+    expect(config.auth.required).toBe(true);
+    expect(config.smartClients.map((c) => c.clientId)).toEqual([BUNDLED_APP_CLIENT_ID]);
+  });
+
+  it('lets an operator entry for medication-review win over the bundled default', () => {
+    const cwd = dir();
+    const file = join(cwd, 'c.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        smartClients: [
+          { clientId: BUNDLED_APP_CLIENT_ID, name: 'Hosted', launchUrl: 'https://apps.example.org/launch', redirectUris: ['https://apps.example.org/cb'], scope: 'launch openid' },
+        ],
+      }),
+    );
+    const { config } = loadConfig({ HOOKWARDEN_CONFIG: file }, cwd);
+    expect(config.smartClients).toHaveLength(1);
+    expect(config.smartClients[0]?.launchUrl).toBe('https://apps.example.org/launch');
+  });
+
+  it('stops the start naming every bad key at once', () => {
+    const cwd = dir();
+    const file = join(cwd, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'ehrs:',
+        '  - issuer: https://ehr.example.org',
+        '    algorithms: [HS256]',
+        'smartClients:',
+        '  - clientId: app',
+        '    name: App',
+        '    scope: launch',
+        '    auth: client_secret_basic',
+        'auth:',
+        '  required: "no"',
+        'unknownKey: 1',
+      ].join('\n'),
+    );
+    const e = errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: file }, cwd));
+    const text = e.problems.join('\n');
+    expect(text).toMatch(/ehrs\.0\.algorithms\.0/);
+    expect(text).toMatch(/ehrs\.0: needs jwksUrl or jwks/);
+    expect(text).toMatch(/smartClients\.0: client_secret_basic needs secret/);
+    expect(text).toMatch(/auth\.required/);
+    expect(text).toMatch(/unknownKey/);
+  });
+
+  it('rejects a missing file, invalid YAML, bad environment values and duplicate ids', () => {
+    const cwd = dir();
+    expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'nope.yaml' }, cwd)).problems[0]).toMatch(/file not found/);
+    writeFileSync(join(cwd, 'broken.yaml'), 'ehrs: [\n');
+    expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'broken.yaml' }, cwd)).problems[0]).toMatch(/not valid YAML/);
+    const env = errorOf(() => loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://h/db', PUBLIC_URL: 'ftp://x' }, cwd));
+    expect(env.problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'PUBLIC_URL']));
+    writeFileSync(
+      join(cwd, 'dup.yaml'),
+      'ehrs:\n  - {issuer: https://a, jwksUrl: https://a/j}\n  - {issuer: https://a, jwksUrl: https://a/k}\n',
+    );
+    expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'dup.yaml' }, cwd)).problems).toEqual(['ehrs: issuer https://a listed twice']);
+  });
+
+  it('warns loudly when auth is off or the sandbox profile is on', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'dev.yaml'), 'auth: {required: false}\nprofiles: [cds-hooks-sandbox]\n');
+    const { config, warnings } = loadConfig({ HOOKWARDEN_CONFIG: 'dev.yaml' }, cwd);
+    expect(config.ehrs.map((e) => e.issuer)).toEqual(['https://sandbox.cds-hooks.org']);
+    expect(warnings.join('\n')).toMatch(/NOT authenticated/);
+    expect(warnings.join('\n')).toMatch(/PRIVATE KEY IS PUBLIC/);
+  });
+});

@@ -1,0 +1,29 @@
+import { listMigrations, migrate } from '../src/store/migrate.js';
+import { openDatabase } from '../src/store/open-database.js';
+import { PostgresDatabase } from '../src/store/postgres-database.js';
+import { freshPostgresDatabase, TEST_PG_URL } from './helpers/postgres.js';
+
+// The same migrations and repositories as on PGlite, on a real PostgreSQL server (.ci/run starts one).
+describe.runIf(TEST_PG_URL)('PostgreSQL store', () => {
+  it('applies the same migrations as PGlite, once, even when two instances start together', async () => {
+    const url = await freshPostgresDatabase('migrate');
+    const [a, b] = await Promise.all([PostgresDatabase.open(url), PostgresDatabase.open(url)]);
+    try {
+      const applied = await Promise.all([migrate(a), migrate(b)]);
+      expect([...applied[0], ...applied[1]].sort()).toEqual(listMigrations().map((m) => m.version));
+      expect(await a.query('SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: listMigrations().length }]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('opens through DATABASE_URL exactly as the app does', async () => {
+    const db = await openDatabase({ databaseUrl: await freshPostgresDatabase('open'), dataDir: '/nonexistent' });
+    try {
+      expect(db.kind).toBe('postgres');
+      expect(await db.transaction(async (tx) => tx.query('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
