@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e-spec.ts'],
+          globalSetup: ['test/global-setup.ts'],
         },
       },
     ],
