@@ -1,9 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { CdsClientJwtStrategy } from './cds-client-jwt.strategy.js';
 import { CdsClientGuard } from './cds-client.guard.js';
+import { DEFAULT_JWKS_CACHE, EhrKeys, JWKS_CACHE_OPTIONS } from './ehr-keys.js';
+import { JtiStore } from './jti-store.js';
 
-/** Authentication of CDS clients (EHR-signed JWTs). */
+/**
+ * Authentication of CDS clients (EHR-signed JWTs). Global so any controller can use
+ * `@UseGuards(CdsClientGuard)` without importing this module.
+ */
+@Global()
 @Module({
-  providers: [CdsClientGuard],
-  exports: [CdsClientGuard],
+  providers: [{ provide: JWKS_CACHE_OPTIONS, useValue: DEFAULT_JWKS_CACHE }, EhrKeys, JtiStore, CdsClientJwtStrategy, CdsClientGuard],
+  exports: [CdsClientGuard, CdsClientJwtStrategy],
 })
 export class EhrAuthModule {}

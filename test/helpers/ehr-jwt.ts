@@ -36,3 +36,23 @@ export async function makeTestEhr(opts: { issuer?: string; alg?: 'ES384' | 'RS38
     },
   };
 }
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** An `alg: none` token (N3): header and claims as given, empty signature. */
+export function unsignedJwt(claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
+  return `${b64url({ alg: 'none', typ: 'JWT', ...header })}.${b64url(claims)}.`;
+}
+
+/** An HS256 token keyed with `secret` (N3: the classic "public key as HMAC secret" confusion). */
+export async function hs256Jwt(secret: string, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...header }).sign(new TextEncoder().encode(secret));
+}
+
+/** Standard valid claims for `ehr` and `aud` (iat now, exp +300 s, fresh jti); override as needed. */
+export function validClaims(ehr: Pick<TestEhr, 'issuer'>, aud: string | string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return { iss: ehr.issuer, aud, iat: now, exp: now + 300, jti: randomUUID(), ...extra };
+}
