@@ -1,0 +1,204 @@
+import type { Card, FhirResource, Link, Suggestion } from '../../../src/cds/cds-types.js';
+import type { AllergyFinding } from '../checks/drug-allergy.js';
+import type { DuplicateFinding } from '../checks/duplicate-therapy.js';
+import type { InteractionFinding } from '../checks/interactions.js';
+import type { Alternative } from '../knowledge/alternatives.js';
+import { ingredientByCode } from '../knowledge/ingredients.js';
+import { OVERRIDE_REASONS } from '../knowledge/override-reasons.js';
+import type { Citation } from '../knowledge/sources.js';
+import type { MedicationItem } from '../medications.js';
+import { capitalize, escapeMarkdown } from './markdown.js';
+import { removeDraft, replaceDraft, stopOther } from './suggestions.js';
+
+/** Client id of the companion SMART app the cards launch (DESIGN.md: `medication-review`). */
+export const MEDICATION_REVIEW_APP = 'medication-review';
+
+/** Code system of `Card.source.topic`: which rule produced the card. */
+export const RULE_TOPIC_SYSTEM = 'http://hookwarden.dev/CodeSystem/medication-safety-rule';
+
+/** Citations of the service's own rules (allergy, duplicate therapy, uncoded order, data gaps). */
+export const RULE_CITATIONS = {
+  allergy: {
+    label: 'Hookwarden medication safety: drug–allergy check',
+    url: 'https://hl7.org/fhir/R4/allergyintolerance.html',
+    text: 'Ingredient-level match of RxNorm-coded orders against the patient’s AllergyIntolerance records (FHIR R4 AllergyIntolerance, clinicalStatus and verificationStatus).',
+  },
+  duplicate: {
+    label: 'Hookwarden medication safety: duplicate therapy check',
+    url: 'https://hl7.org/fhir/R4/medicationrequest.html',
+    text: 'Ingredient-level match of RxNorm-coded orders against the patient’s active MedicationRequests and MedicationStatements.',
+  },
+  uncoded: {
+    label: 'Hookwarden medication safety: uncoded medication',
+    url: 'https://www.nlm.nih.gov/research/umls/rxnorm/',
+    text: 'Orders are checked through their RxNorm codes; an order without one cannot be checked.',
+  },
+} as const satisfies Record<string, Citation>;
+
+const ingredientName = (rxcui: string): string => ingredientByCode(rxcui)?.name ?? `RxCUI ${rxcui}`;
+
+const describe = (m: MedicationItem): string =>
+  `${escapeMarkdown(m.label)} (\`${m.reference}\`, ${m.origin === 'draft' ? 'draft order' : 'active medication'})`;
+
+/**
+ * Links of every card: the companion app (host-only `app`: the host swaps `url` for a signed
+ * click-through launch, DESIGN.md flow 2) and the reference itself.
+ */
+function cardLinks(citation: Citation): Link[] {
+  return [
+    { label: 'Review medications in Medication Review', url: citation.url, type: 'absolute', app: MEDICATION_REVIEW_APP },
+    { label: `Reference: ${citation.label}`, url: citation.fullTextUrl ?? citation.url, type: 'absolute' },
+  ];
+}
+
+const sourceOf = (citation: Citation, code: string, display: string): Card['source'] => ({
+  label: citation.label,
+  url: citation.url,
+  topic: { system: RULE_TOPIC_SYSTEM, code, display },
+});
+
+const sourceLine = (citation: Citation): string => `**Source:** ${citation.text} ${citation.url}`;
+
+const present = <T>(items: (T | undefined)[]): T[] => items.filter((i): i is T => i !== undefined);
+
+/** The card for a drug–drug interaction; `alternative` is offered only when the caller found it safe. */
+export function interactionCard(f: InteractionFinding, patientId: string, alternative?: Alternative): Card {
+  const { rule } = f;
+  const draftName = ingredientName(f.draftIngredient);
+  const otherName = ingredientName(f.otherIngredient);
+  const objectSide = f.draftRole === 'object' ? draftName : otherName;
+  const precipitantSide = f.draftRole === 'object' ? otherName : draftName;
+  const detail = [
+    `**Draft order:** ${describe(f.draft)}`,
+    `**Interacts with:** ${describe(f.other)}`,
+    '',
+    `**Why:** ${rule.consequence}`,
+    '',
+    `**Rule:** ${rule.label}: ${rule.object.label} (object: ${objectSide}) + ${rule.precipitant.label} (precipitant: ${precipitantSide}), matched on ingredients ${draftName} (RxCUI ${f.draftIngredient}) and ${otherName} (RxCUI ${f.otherIngredient}).`,
+    '',
+    ...rule.caveats.map((c) => `- ${c}`),
+    ...(alternative === undefined ? [] : ['', `**Alternative:** ${alternative.rationale}`]),
+    '',
+    sourceLine(rule.citation),
+  ].join('\n');
+  const suggestions = present<Suggestion>([
+    alternative === undefined ? undefined : replaceDraft(f.draft, alternative, patientId),
+    removeDraft(f.draft),
+    stopOther(f.other),
+  ]);
+  const reasons = rule.onc
+    ? [OVERRIDE_REASONS.benefitOutweighsRisk, OVERRIDE_REASONS.otherStopped, OVERRIDE_REASONS.willMonitor]
+    : [OVERRIDE_REASONS.benefitOutweighsRisk, OVERRIDE_REASONS.willMonitor, OVERRIDE_REASONS.toleratedPreviously];
+  return {
+    summary: `${capitalize(draftName)} + ${otherName}: ${rule.severity}, ${rule.risk} (${rule.label})`,
+    detail,
+    indicator: rule.indicator,
+    source: sourceOf(rule.citation, rule.id, rule.label),
+    suggestions,
+    selectionBehavior: 'at-most-one',
+    overrideReasons: reasons,
+    links: cardLinks(rule.citation),
+  };
+}
+
+const allergySubstance = (allergy: FhirResource): string => {
+  const code = allergy['code'] as { text?: string; coding?: { display?: string }[] } | undefined;
+  return code?.text ?? code?.coding?.find((c) => c.display !== undefined)?.display ?? 'a recorded substance';
+};
+
+/** The card for a draft containing an ingredient of an active allergy. */
+export function allergyCard(f: AllergyFinding): Card {
+  const name = ingredientName(f.ingredient);
+  const citation = RULE_CITATIONS.allergy;
+  const detail = [
+    `**Draft order:** ${describe(f.draft)}`,
+    `**Allergy:** ${escapeMarkdown(allergySubstance(f.allergy))} (\`AllergyIntolerance/${f.allergy.id ?? ''}\`), clinical status active`,
+    '',
+    `**Why:** the order contains ${name} (RxCUI ${f.ingredient}), the substance of an active allergy record.`,
+    'Cross-reactivity between related drugs is not evaluated: only the same ingredient is matched.',
+    '',
+    sourceLine(citation),
+  ].join('\n');
+  return {
+    summary: `Allergy: patient has an active allergy to ${name}, which this order contains`,
+    detail,
+    indicator: 'critical',
+    source: sourceOf(citation, 'drug-allergy', 'Drug–allergy (ingredient)'),
+    suggestions: [removeDraft(f.draft)],
+    selectionBehavior: 'at-most-one',
+    overrideReasons: [OVERRIDE_REASONS.allergyRecordInaccurate, OVERRIDE_REASONS.toleratedAllergen, OVERRIDE_REASONS.benefitOutweighsRisk],
+    links: cardLinks(citation),
+  };
+}
+
+/** The card for a draft of an ingredient the patient already takes. */
+export function duplicateCard(f: DuplicateFinding): Card {
+  const name = ingredientName(f.ingredient);
+  const citation = RULE_CITATIONS.duplicate;
+  const detail = [
+    `**Draft order:** ${describe(f.draft)}`,
+    `**Already active:** ${describe(f.active)}`,
+    '',
+    `**Why:** both contain ${name} (RxCUI ${f.ingredient}); taking both may double the dose. If this is a dose change, stop the active medication.`,
+    '',
+    sourceLine(citation),
+  ].join('\n');
+  return {
+    summary: `Duplicate therapy: ${name} is already an active medication`,
+    detail,
+    indicator: 'warning',
+    source: sourceOf(citation, 'duplicate-therapy', 'Duplicate therapy (ingredient)'),
+    suggestions: present<Suggestion>([removeDraft(f.draft), stopOther(f.active)]),
+    selectionBehavior: 'at-most-one',
+    overrideReasons: [OVERRIDE_REASONS.intendedDuplicate, OVERRIDE_REASONS.benefitOutweighsRisk],
+    links: cardLinks(citation),
+  };
+}
+
+/** The card for a draft without RxNorm coding: unchecked, so it needs separate authorization (DESIGN.md flow 5). */
+export function uncodedCard(draft: MedicationItem): Card {
+  const citation = RULE_CITATIONS.uncoded;
+  const detail = [
+    `**Draft order:** ${describe(draft)}`,
+    '',
+    '**Why:** the order has no RxNorm code, so no interaction, allergy or duplicate check could run on it.',
+    'Signing it needs the prescriber’s separate authorization: open Medication Review, confirm the medication, and authorize it there (or replace it with a coded order).',
+    '',
+    sourceLine(citation),
+  ].join('\n');
+  return {
+    summary: 'Uncoded medication: not checked for safety; needs the prescriber’s separate authorization',
+    detail,
+    indicator: 'critical',
+    source: sourceOf(citation, 'uncoded-medication', 'Uncoded medication order'),
+    suggestions: [removeDraft(draft)],
+    selectionBehavior: 'at-most-one',
+    overrideReasons: [OVERRIDE_REASONS.authorizeSeparately],
+    links: cardLinks(citation),
+  };
+}
+
+/** Which patient data a call lacked; the checks ran on what was there. */
+export interface DataGap {
+  key: string;
+  what: string;
+}
+
+/**
+ * The card for data the client could not supply (a prefetch key holding an OperationOutcome, or a
+ * key the host let through without data): the answer is incomplete and says so rather than
+ * implying "no problems found".
+ */
+export function dataGapCard(gaps: readonly DataGap[]): Card {
+  return {
+    summary: `Medication safety check incomplete: ${gaps.map((g) => g.what).join(', ')} could not be read`,
+    detail: [
+      '**Why:** the EHR did not supply this patient data, or reported an error fetching it:',
+      ...gaps.map((g) => `- ${g.what} (prefetch \`${g.key}\`)`),
+      '',
+      'Interactions, allergies and duplicates involving the missing data were not checked.',
+    ].join('\n'),
+    indicator: 'warning',
+    source: { label: 'Hookwarden medication safety', topic: { system: RULE_TOPIC_SYSTEM, code: 'data-gap', display: 'Incomplete patient data' } },
+  };
+}
