@@ -1,5 +1,36 @@
 import { Module } from '@nestjs/common';
+import { AccessTokenVerifier } from './access-token.verifier.js';
+import { AuthorizeController } from './authorize.controller.js';
+import { AuthorizeService } from './authorize.service.js';
+import { ClientAuthenticator } from './client-auth.js';
+import { GrantStore } from './grant-store.js';
+import { IntrospectionService } from './introspection.service.js';
+import { KeysService } from './keys.service.js';
+import { LaunchService } from './launch.service.js';
+import { PatientDirectory } from './patient-directory.js';
+import { TokenIssuer } from './token-issuer.js';
+import { TokenController } from './token.controller.js';
+import { TokenService } from './token.service.js';
 
-/** The embedded SMART App Launch 2.x authorization server. */
-@Module({})
+/**
+ * The embedded SMART App Launch 2.x authorization server. Exports LaunchService (card links mint
+ * launches), KeysService and AccessTokenVerifier (the /fhir endpoint checks bearer tokens).
+ * Discovery documents live under the FHIR base and are served by FhirServerModule.
+ */
+@Module({
+  controllers: [AuthorizeController, TokenController],
+  providers: [
+    KeysService,
+    LaunchService,
+    GrantStore,
+    PatientDirectory,
+    AuthorizeService,
+    ClientAuthenticator,
+    TokenIssuer,
+    TokenService,
+    AccessTokenVerifier,
+    IntrospectionService,
+  ],
+  exports: [LaunchService, KeysService, AccessTokenVerifier],
+})
 export class SmartModule {}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AuthorizeExceptionFilter } from './authorize-exception.filter.js';
+import { type AuthorizeOutcome, AuthorizeService } from './authorize.service.js';
+import { setPageHeaders } from './pages.js';
+
+const COOKIE = 'hw_authz';
+
+/** The opaque transaction id from the cookie header (no other state lives in cookies). */
+function transactionId(req: Request): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * Authorization endpoint, GET and POST (SMART app-launch.md: "SHALL support ... GET and POST"), and
+ * the interaction pages. Always 303 after a POST (RFC 9700 §4.12); no CORS (RFC 9700 §2.6).
+ */
+@Controller('auth')
+@UseFilters(AuthorizeExceptionFilter)
+export class AuthorizeController {
+  constructor(
+    private readonly authorize: AuthorizeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('authorize')
+  async get(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    this.send(res, await this.authorize.start(query));
+  }
+
+  @Post('authorize')
+  async post(@Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    this.send(res, await this.authorize.start(body ?? {}));
+  }
+
+  @Get('interaction')
+  async page(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const page = await this.authorize.page(transactionId(req));
+    setPageHeaders(res, this.config.frameAncestors);
+    res.status(200).send(page.html);
+  }
+
+  @Post('interaction')
+  async submit(@Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    this.send(res, await this.authorize.submit(transactionId(req), body ?? {}));
+  }
+
+  private send(res: Response, outcome: AuthorizeOutcome): void {
+    setPageHeaders(res, this.config.frameAncestors);
+    if ('redirect' in outcome) {
+      res.clearCookie(COOKIE, { path: '/auth' });
+      res.status(303).setHeader('Location', outcome.redirect).end();
+      return;
+    }
+    res.cookie(COOKIE, outcome.transaction, {
+      path: '/auth',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.publicUrl.startsWith('https:'),
+    });
+    res.status(303).setHeader('Location', `${this.config.publicUrl}/auth/interaction`).end();
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DATABASE, type Database } from '../store/database.js';
+import { randomToken, sha256Hex } from './secrets.js';
+
+/** SMART 2.2 `fhirContext` item (scopes-and-launch-context.md "fhirContext"). */
+export interface FhirContextItem {
+  reference?: string;
+  canonical?: string;
+  identifier?: Record<string, unknown>;
+  type?: string;
+  role?: string;
+}
+
+/** What a launch token stands for (DESIGN.md flow 2; smart-auth.md §4.4 launch record). */
+export interface LaunchBinding {
+  /** The SMART client the launch is for; /authorize rejects any other client. */
+  clientId: string;
+  /** The FHIR base the launch was minted for (the `iss` of the launch URL); must equal the request's `aud`. */
+  iss: string;
+  /** The clinician, as a fhirUser reference (e.g. `Practitioner/1`). */
+  userId: string;
+  patientId: string;
+  encounterId?: string;
+  /** Upper bound of what the app may be granted (space-separated SMART scopes). */
+  scopeCeiling: string;
+  /** CDS Hooks link `appContext`, returned verbatim in the token response. */
+  appContext?: string;
+  hookInstance?: string;
+  serviceId?: string;
+  fhirContext?: FhirContextItem[];
+}
+
+/**
+ * Mints and redeems SMART launch tokens: ≥128-bit random, stored hashed, short-lived
+ * (`lifetimes.launch`), single use (SMART app-launch.md `launch`; smart-auth.md §0.5).
+ */
+@Injectable()
+export class LaunchService {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Stores `binding` and returns the opaque launch token to put in the launch URL. */
+  async mint(binding: LaunchBinding): Promise<string> {
+    const token = randomToken();
+    const now = Date.now();
+    await this.db.query(
+      'INSERT INTO smart_launches (token_hash, client_id, iss, binding, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [sha256Hex(token), binding.clientId, binding.iss, JSON.stringify(binding), new Date(now), new Date(now + this.config.lifetimes.launch * 1000)],
+    );
+    return token;
+  }
+
+  /**
+   * Redeems a launch at /authorize: atomically marks it used, and only if it is unexpired, unused,
+   * minted for `clientId` and for the FHIR base `aud`. Returns undefined otherwise.
+   */
+  async consume(token: string, clientId: string, aud: string): Promise<LaunchBinding | undefined> {
+    const rows = await this.db.query<{ binding: LaunchBinding }>(
+      `UPDATE smart_launches SET consumed_at = $2
+        WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2 AND client_id = $3 AND iss = $4
+        RETURNING binding`,
+      [sha256Hex(token), new Date(), clientId, aud],
+    );
+    return rows[0]?.binding;
+  }
+}

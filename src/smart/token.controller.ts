@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Inject, Options, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ClientCredentials } from './client-auth.js';
+import { SMART_STYLE } from './discovery.js';
+import { IntrospectionService } from './introspection.service.js';
+import { KeysService } from './keys.service.js';
+import { OAuthExceptionFilter } from './oauth-exception.filter.js';
+import type { TokenResponse } from './token-issuer.js';
+import { TokenService } from './token.service.js';
+
+function credentials(req: Request, body: Record<string, unknown> | undefined): ClientCredentials {
+  return { authorization: req.headers.authorization, body: body ?? {} };
+}
+
+/**
+ * Token, introspection and revocation endpoints (OAuth JSON transport) plus the public JWKS and
+ * SMART style document. Responses carrying tokens are never cached (SMART step 5).
+ */
+@Controller('auth')
+@UseFilters(OAuthExceptionFilter)
+export class TokenController {
+  private readonly clientOrigins: Set<string>;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly introspection: IntrospectionService,
+    private readonly keys: KeysService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.clientOrigins = new Set(config.smartClients.flatMap((c) => c.redirectUris.map((u) => new URL(u).origin)));
+  }
+
+  @Post('token')
+  @HttpCode(200)
+  async token(@Req() req: Request, @Body() body: Record<string, unknown>, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    this.noStore(res);
+    this.cors(req, res);
+    return this.tokens.token({ ...credentials(req, body), contentType: req.headers['content-type'], query });
+  }
+
+  @Options('token')
+  preflight(@Req() req: Request, @Res() res: Response): void {
+    this.cors(req, res);
+    res.setHeader('Access-Control-Allow-Methods', 'POST');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.status(204).end();
+  }
+
+  @Post('introspect')
+  @HttpCode(200)
+  async introspect(@Req() req: Request, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+    this.noStore(res);
+    return this.introspection.introspect(credentials(req, body));
+  }
+
+  @Post('revoke')
+  @HttpCode(200)
+  async revoke(@Req() req: Request, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Record<string, never>> {
+    this.noStore(res);
+    await this.introspection.revoke(credentials(req, body));
+    return {};
+  }
+
+  @Get('jwks')
+  async jwks(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    return this.keys.jwks();
+  }
+
+  @Get('smart-style.json')
+  style(@Res({ passthrough: true }) res: Response): unknown {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    return SMART_STYLE;
+  }
+
+  private noStore(res: Response): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+  }
+
+  /** SMART app-launch.md "Considerations for CORS": registered client origins only at the token endpoint. */
+  private cors(req: Request, res: Response): void {
+    const origin = req.headers.origin;
+    if (origin && this.clientOrigins.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+  }
+}

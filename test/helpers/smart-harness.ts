@@ -1,0 +1,179 @@
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import request from 'supertest';
+import { hashPasswordSync } from '../../src/config/demo.js';
+import { type LaunchBinding, LaunchService } from '../../src/smart/launch.service.js';
+import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './test-app.js';
+
+export const FHIR_BASE = `${TEST_PUBLIC_URL}/fhir`;
+export const TOKEN_URL = `${TEST_PUBLIC_URL}/auth/token`;
+export const APP_REDIRECT = 'https://app.test/callback';
+export const CONF_REDIRECT = 'https://conf.test/cb';
+export const CONF_SECRET = 'confidential-secret-0123456789';
+export const PASSWORD = 'pa55word';
+
+/** A PKCE pair (RFC 7636 §4.1–4.2). */
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** A private_key_jwt client key pair (SMART client-confidential-asymmetric.md). */
+export interface ClientKey {
+  kid: string;
+  alg: 'RS384' | 'ES384';
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function makeClientKey(alg: 'RS384' | 'ES384' = 'ES384', kid = randomUUID()): Promise<ClientKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg } };
+}
+
+/** A client assertion signed like Inferno does; claims/header overridable for negative tests. */
+export async function clientAssertion(
+  clientId: string,
+  key: ClientKey,
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ iss: clientId, sub: clientId, aud: TOKEN_URL, exp: now + 240, jti: randomUUID(), ...claims })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT', ...header })
+    .sign(key.privateKey);
+}
+
+export interface SmartTestApp extends TestApp {
+  backendKey: ClientKey;
+  launches: LaunchService;
+}
+
+/**
+ * The real AppModule with four registered clients: `public-app` (public, auto-approve), `conf-app`
+ * (client_secret_basic, consent page), `backend` (private_key_jwt, system scopes + introspection)
+ * and the bundled `medication-review`; one user `clin` / PASSWORD (Practitioner/demo-practitioner).
+ */
+export async function createSmartApp(extra: Record<string, unknown> = {}, backendKey?: ClientKey): Promise<SmartTestApp> {
+  const key = backendKey ?? (await makeClientKey());
+  const config = buildTestConfig({
+    smartClients: [
+      {
+        clientId: 'public-app',
+        name: 'Public App',
+        redirectUris: [APP_REDIRECT],
+        scope: 'launch launch/patient openid fhirUser offline_access patient/*.rs user/*.rs',
+        auth: 'none',
+        autoApprove: true,
+      },
+      {
+        clientId: 'conf-app',
+        name: 'Confidential App',
+        redirectUris: [CONF_REDIRECT],
+        scope: 'launch launch/patient openid fhirUser offline_access online_access patient/*.cruds',
+        auth: 'client_secret_basic',
+        secret: CONF_SECRET,
+      },
+      {
+        clientId: 'backend',
+        name: 'Backend Service',
+        scope: 'system/Patient.rs system/Observation.rs __introspect',
+        auth: 'private_key_jwt',
+        jwks: { keys: [key.publicJwk] },
+      },
+    ],
+    users: [{ username: 'clin', passwordHash: hashPasswordSync(PASSWORD), fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] }],
+    ...extra,
+  });
+  // The bundled app is added by loadConfig for operators; tests register it explicitly.
+  config.smartClients.push({
+    clientId: 'medication-review',
+    name: 'Medication Review',
+    launchUrl: `${TEST_PUBLIC_URL}/apps/medication-review/launch.html`,
+    redirectUris: [`${TEST_PUBLIC_URL}/apps/medication-review/index.html`],
+    scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds',
+    auth: 'none',
+    autoApprove: true,
+    writableTypes: ['MedicationRequest'],
+  });
+  const t = await createTestApp(config);
+  return { ...t, backendKey: key, launches: t.app.get(LaunchService) };
+}
+
+/** A launch binding for `public-app` on demo-patient-1 by the demo practitioner. */
+export function binding(overrides: Partial<LaunchBinding> = {}): LaunchBinding {
+  return {
+    clientId: 'public-app',
+    iss: FHIR_BASE,
+    userId: 'Practitioner/demo-practitioner',
+    patientId: 'demo-patient-1',
+    encounterId: 'demo-encounter-1',
+    scopeCeiling: 'user/*.rs',
+    appContext: '{"session":3456356}',
+    hookInstance: 'demo',
+    serviceId: 'medication-safety',
+    fhirContext: [{ reference: 'MedicationRequest/demo-medrx-1' }],
+    ...overrides,
+  };
+}
+
+/** Authorization request parameters of an EHR launch by `public-app`. */
+export function authParams(launch: string | undefined, challenge: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const params: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: 'public-app',
+    redirect_uri: APP_REDIRECT,
+    scope: launch ? 'launch openid fhirUser offline_access patient/*.rs' : 'launch/patient openid fhirUser offline_access patient/*.rs',
+    state: randomUUID(),
+    aud: FHIR_BASE,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    launch,
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Query parameters of a redirect Location. */
+export function locationParams(location: string | undefined): URLSearchParams {
+  return new URL(location ?? 'https://invalid.test/').searchParams;
+}
+
+/** Mints a launch and runs an auto-approved EHR launch; returns the code and the PKCE verifier. */
+export async function ehrLaunchCode(
+  t: SmartTestApp,
+  overrides: Record<string, string | undefined> = {},
+  launchOverrides: Partial<LaunchBinding> = {},
+): Promise<{ code: string; verifier: string; state: string }> {
+  const launch = await t.launches.mint(binding(launchOverrides));
+  const { verifier, challenge } = pkce();
+  const params = authParams(launch, challenge, overrides);
+  const res = await request(t.server).get('/auth/authorize').query(params).expect(303);
+  const q = locationParams(res.headers.location);
+  const code = q.get('code');
+  if (!code) throw new Error(`no code: ${res.headers.location}`);
+  return { code, verifier, state: params.state };
+}
+
+/** The code exchange of `public-app`. */
+export function exchange(t: TestApp, code: string, verifier: string, extra: Record<string, string> = {}): request.Test {
+  return request(t.server)
+    .post('/auth/token')
+    .type('form')
+    .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: APP_REDIRECT, client_id: 'public-app', ...extra });
+}
+
+/** Cookie value of the authorization transaction from a Set-Cookie header. */
+export function txCookie(setCookie: string[] | string | undefined): string {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const c = list.find((s) => s.startsWith('hw_authz='));
+  if (!c) throw new Error('no transaction cookie');
+  return c.split(';')[0];
+}
+
+/** The hidden CSRF token of an interaction page. */
+export function csrfOf(html: string): string {
+  const m = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no csrf token in page');
+  return m[1];
+}
