@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, Post, Req, UseGuards } from '@nestjs/common';
@@ -58,6 +59,7 @@ export async function createEhrAuthTestApp(
     server: app.getHttpServer(),
     async close() {
       await app.close();
+      if (config.dataDir.includes('hookwarden-test-')) rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }
