@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CdsClient } from '../ehr-auth/cds-client.js';
+import { PrefetchService } from '../fhir/prefetch.service.js';
+import type { CardRow } from '../store/cds.repository.js';
+import { finalizeResponse } from './card-rules.js';
+import { InvalidCardError, ServiceFailedError } from './cds-errors.js';
+import type { CdsRequest, CdsResponse, EvaluationData, ServiceDefinition } from './cds-types.js';
+import { InvocationRecorder } from './invocation-recorder.js';
+import { parseCdsRequest } from './parse-cds-request.js';
+import { ServiceRegistry } from './service-registry.js';
+
+/** The HTTP status an error will be answered with (412 from prefetch resolution, 500 otherwise). */
+function statusOf(e: unknown): number {
+  const status = (e as { status?: unknown }).status;
+  return typeof status === 'number' ? status : 500;
+}
+
+/** One service call (DESIGN.md flow 1): validate → prefetch → evaluate → post-process → record. */
+@Injectable()
+export class CdsService {
+  private readonly logger = new Logger(CdsService.name);
+
+  constructor(
+    @Inject(ServiceRegistry) private readonly registry: ServiceRegistry,
+    @Inject(PrefetchService) private readonly prefetch: PrefetchService,
+    @Inject(InvocationRecorder) private readonly recorder: InvocationRecorder,
+  ) {}
+
+  /** §Discovery. */
+  discover(): ReturnType<ServiceRegistry['discover']> {
+    return this.registry.discover();
+  }
+
+  /** §Calling a CDS Service: the response for `POST /cds-services/{id}`. */
+  async call(id: string, body: unknown, client: CdsClient): Promise<CdsResponse> {
+    const service = this.registry.get(id);
+    const request = await parseCdsRequest(body, service.hook);
+    const startedAt = new Date();
+    const t0 = performance.now();
+    let status = 500;
+    let response: CdsResponse = { cards: [] };
+    let dropped = 0;
+    let scopes: string[] = [];
+    try {
+      const resolved = await this.prefetch.resolve(service, request, client);
+      dropped = resolved.dropped;
+      scopes = resolved.data.effectiveScopes;
+      response = this.evaluate(service, request, resolved.data);
+      status = 200;
+      return response;
+    } catch (e) {
+      status = statusOf(e);
+      throw e;
+    } finally {
+      this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
+    }
+  }
+
+  /** Runs the service's pure evaluate() and post-processes its cards; a throw or a bad card is a 500 (logged, not sent). */
+  private evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData): CdsResponse {
+    let raw: CdsResponse;
+    try {
+      raw = service.evaluate(request, data);
+    } catch (e) {
+      this.logger.error(`service ${service.id}: evaluate() threw ${(e as Error)?.name ?? typeof e}`);
+      throw new ServiceFailedError();
+    }
+    try {
+      return finalizeResponse(raw, randomUUID);
+    } catch (e) {
+      if (e instanceof InvalidCardError) this.logger.error(`service ${service.id}: invalid card, rule ${e.rule} at ${e.path}`);
+      throw e;
+    }
+  }
+
+  private record(
+    service: ServiceDefinition,
+    request: CdsRequest,
+    client: CdsClient,
+    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; dropped: number; scopes: string[] },
+  ): void {
+    const { cards } = outcome.response;
+    const indicators: Record<string, number> = {};
+    for (const card of cards) indicators[card.indicator] = (indicators[card.indicator] ?? 0) + 1;
+    const who = { issuer: client.issuer, tenant: client.tenant ?? null };
+    const issuedAt = outcome.startedAt.toISOString();
+    const cardRows: CardRow[] = cards.map((card) => ({
+      uuid: card.uuid as string,
+      service_id: service.id,
+      hook_instance: request.hookInstance,
+      ...who,
+      indicator: card.indicator,
+      summary: card.summary,
+      suggestion_uuids: (card.suggestions ?? []).map((s) => s.uuid as string),
+      issued_at: issuedAt,
+    }));
+    this.recorder.record(
+      {
+        service_id: service.id,
+        hook: service.hook,
+        hook_instance: request.hookInstance,
+        ...who,
+        started_at: issuedAt,
+        latency_ms: outcome.latencyMs,
+        status: outcome.status,
+        card_count: cards.length,
+        indicators,
+        effective_scopes: outcome.scopes.join(' '),
+        prefetch_dropped: outcome.dropped,
+      },
+      cardRows,
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import type { DiscoveryService, HookName, ServiceDefinition } from './cds-types.js';
+import { SUPPORTED_HOOKS } from './dto/cds-request.dto.js';
+
+/**
+ * §Discovery: the published part of a service definition. Optional attributes without a value are
+ * omitted (§Use of JSON); `scopes` and prefetch `required` flags are host-only.
+ */
+export function toDiscoveryService(def: ServiceDefinition): DiscoveryService {
+  const prefetch = Object.entries(def.prefetch ?? {}).map(([key, spec]) => [key, spec.template] as const);
+  return {
+    hook: def.hook,
+    ...(def.title ? { title: def.title } : {}),
+    description: def.description,
+    id: def.id,
+    ...(prefetch.length > 0 ? { prefetch: Object.fromEntries(prefetch) } : {}),
+    ...(def.usageRequirements ? { usageRequirements: def.usageRequirements } : {}),
+  };
+}
+
+/**
+ * Problems that make a set of definitions unservable: ids are path segments and must be unique
+ * here (§Discovery `id`), hooks must be ones we validate contexts for, descriptions are REQUIRED.
+ */
+export function definitionProblems(defs: ServiceDefinition[]): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const def of defs) {
+    if (!/^[A-Za-z0-9\-._~]+$/.test(def.id)) problems.push(`service id ${JSON.stringify(def.id)} is not a URL path segment`);
+    if (ids.has(def.id)) problems.push(`service id ${def.id} is defined twice`);
+    ids.add(def.id);
+    if (!SUPPORTED_HOOKS.includes(def.hook as HookName)) problems.push(`service ${def.id}: unsupported hook ${def.hook}`);
+    if (!def.description) problems.push(`service ${def.id}: description is required`);
+    if (typeof def.evaluate !== 'function') problems.push(`service ${def.id}: evaluate is not a function`);
+  }
+  return problems;
+}

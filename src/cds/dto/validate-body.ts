@@ -1,0 +1,29 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { InvalidRequestError, type FieldProblem } from '../cds-errors.js';
+
+/** Flattens class-validator's tree into `a.b[0].c: message` problems. */
+export function toProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ path, message }));
+    return [...own, ...toProblems(e.children ?? [], path)];
+  });
+}
+
+/**
+ * What is wrong with a JSON body for a DTO class (empty when valid). Unknown fields are tolerated
+ * (whitelist off), because hooks evolve by adding optional fields and `extension` is open
+ * (§Hook Version, §Extensions). Paths are prefixed with `prefix`.
+ */
+export async function bodyProblems<T extends object>(cls: ClassConstructor<T>, body: unknown, prefix = ''): Promise<FieldProblem[]> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ path: prefix || '$', message: 'must be a JSON object' }];
+  return toProblems(await validate(plainToInstance(cls, body), { whitelist: false, forbidUnknownValues: false }), prefix);
+}
+
+/** bodyProblems(), throwing InvalidRequestError naming every bad field; returns the DTO instance. */
+export async function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown, prefix = ''): Promise<T> {
+  const problems = await bodyProblems(cls, body, prefix);
+  if (problems.length > 0) throw new InvalidRequestError(problems);
+  return plainToInstance(cls, body as object);
+}

@@ -1,0 +1,18 @@
+import { InvalidRequestError } from './cds-errors.js';
+import type { CdsRequest, HookName } from './cds-types.js';
+import { CONTEXT_DTOS, CdsRequestDto } from './dto/cds-request.dto.js';
+import { bodyProblems } from './dto/validate-body.js';
+
+/**
+ * Validates a service call body for a service registered on `hook` (§HTTP Request, hook context
+ * tables of cds-hooks-library 1.0.1). Throws InvalidRequestError naming every bad field.
+ */
+export async function parseCdsRequest(body: unknown, hook: HookName): Promise<CdsRequest> {
+  const problems = await bodyProblems(CdsRequestDto, body);
+  const request = body as CdsRequest;
+  // Policy (N12): a body for another hook is a client error, not something to guess around.
+  if (typeof request?.hook === 'string' && request.hook !== hook) problems.push({ path: 'hook', message: `must be ${hook} for this service` });
+  else if (typeof request?.context === 'object' && request.context !== null) problems.push(...(await bodyProblems(CONTEXT_DTOS[hook], request.context, 'context')));
+  if (problems.length > 0) throw new InvalidRequestError(problems);
+  return request;
+}

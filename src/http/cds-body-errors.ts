@@ -1,0 +1,19 @@
+import type { NextFunction, Request, Response } from 'express';
+import { MalformedJsonError, PayloadTooLargeError } from '../cds/cds-errors.js';
+import { cdsErrorResponse } from './cds-exception.filter.js';
+
+/**
+ * Express error middleware for body-parser failures on the CDS paths: they happen before Nest's
+ * router, so without this a bad JSON body would get Express's HTML error page.
+ */
+export function cdsBodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const type = (err as { type?: unknown }).type;
+  if (type === 'entity.too.large') return sendError(res, new PayloadTooLargeError());
+  if (type === 'entity.parse.failed' || (err as { status?: unknown }).status === 400) return sendError(res, new MalformedJsonError());
+  next(err);
+}
+
+function sendError(res: Response, e: Error): void {
+  const { status, body } = cdsErrorResponse(e);
+  res.status(status).type('application/json').json(body);
+}
