@@ -4,7 +4,8 @@ import { covers, formatScopes, intersect, normalize } from './scope-set.js';
 // smart-scopes.md §6.2 (I1–I15) and §5.2 intersection rules.
 const CAT = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const ctx = { patientId: '123' };
-const fmt = (needed: string, delegated: string, patientId?: string) => formatScopes(intersect(needed, delegated, { patientId }));
+// Patient 123 is in context unless a test passes null.
+const fmt = (needed: string, delegated: string, patientId: string | null = '123') => formatScopes(intersect(needed, delegated, { patientId: patientId ?? undefined }));
 
 function observation(subject: string, ...categories: string[]) {
   return { resourceType: 'Observation', subject: { reference: subject }, category: categories.map((code) => ({ coding: [{ system: CAT, code }] })) };
@@ -34,7 +35,7 @@ describe('normalize / intersect', () => {
 
   it('I6 nothing delegated → ∅', () => {
     expect(fmt('patient/*.cruds user/*.cruds', '')).toEqual([]);
-    expect(intersect(['patient/*.rs'], [])).toEqual([]);
+    expect(intersect(['patient/*.rs'], [], ctx)).toEqual([]);
   });
 
   it('I7 CDS Hooks example: only Observation survives, as v2', () => {
@@ -58,7 +59,12 @@ describe('normalize / intersect', () => {
 
   it('I11 patient ∩ user → patient, only with a known patient id', () => {
     expect(fmt('patient/MedicationRequest.rs', 'user/MedicationRequest.rs', '123')).toEqual(['patient/MedicationRequest.rs']);
-    expect(fmt('patient/MedicationRequest.rs', 'user/MedicationRequest.rs')).toEqual([]);
+    expect(fmt('patient/MedicationRequest.rs', 'user/MedicationRequest.rs', null)).toEqual([]);
+  });
+
+  it('C4 without a (matching) patient id, patient ∩ patient gives nothing either', () => {
+    expect(fmt('patient/Observation.rs', 'patient/Observation.rs', null)).toEqual([]);
+    expect(fmt('patient/Observation.rs user/Patient.rs', 'patient/*.rs user/*.rs', null)).toEqual(['user/Patient.rs']);
   });
 
   it('I12 system needs never come from a user token (and system ∩ system is dropped too)', () => {
