@@ -26,7 +26,7 @@ export interface ClientKey {
   publicJwk: JWK;
 }
 
-export async function makeClientKey(alg: 'RS384' | 'ES384' = 'ES384', kid = randomUUID()): Promise<ClientKey> {
+export async function makeClientKey(alg: 'RS384' | 'ES384' = 'ES384', kid: string = randomUUID()): Promise<ClientKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg } };
 }
@@ -176,4 +176,25 @@ export function csrfOf(html: string): string {
   const m = /name="csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no csrf token in page');
   return m[1];
+}
+
+/** An EHR launch of `conf-app` (no auto-approve): authorize → consent page → approve → code. */
+export async function ehrLaunchWithConsent(t: SmartTestApp): Promise<{ code: string; verifier: string }> {
+  const launch = await t.launches.mint(binding({ clientId: 'conf-app' }));
+  const { verifier, challenge } = pkce();
+  const start = await request(t.server)
+    .get('/auth/authorize')
+    .query(authParams(launch, challenge, { client_id: 'conf-app', redirect_uri: CONF_REDIRECT }))
+    .expect(303);
+  const cookie = txCookie(start.headers['set-cookie']);
+  const consent = await request(t.server).get('/auth/interaction').set('Cookie', cookie).expect(200);
+  const done = await request(t.server)
+    .post('/auth/interaction')
+    .set('Cookie', cookie)
+    .type('form')
+    .send({ csrf: csrfOf(consent.text), step: 'consent', decision: 'approve' })
+    .expect(303);
+  const code = locationParams(done.headers.location).get('code');
+  if (!code) throw new Error('no code after consent');
+  return { code, verifier };
 }
