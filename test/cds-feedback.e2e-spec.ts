@@ -99,6 +99,9 @@ describe('CDS Hooks feedback (§Feedback)', () => {
       expectOperationOutcome(res, 400, ['invalid']);
       expect(res.body.issue.map((i: { expression: string[] }) => i.expression[0])).toContain(path);
     }
+    const foreign = await c.post(feedbackPath(orderSelectService.id), { feedback: [{ ...accepted(card), acceptedSuggestions: [{ id: 'not-on-this-card' }] }] });
+    expectOperationOutcome(foreign, 400, ['invalid']);
+    expect(foreign.body.issue[0].expression).toEqual(['feedback[0].acceptedSuggestions[0].id']);
     for (const body of [{}, { feedback: [] }, { feedback: accepted(card) }, [accepted(card)]]) {
       expectOperationOutcome(await c.post(feedbackPath(orderSelectService.id), body), 400, ['invalid']);
     }

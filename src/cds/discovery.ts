@@ -1,4 +1,5 @@
 import type { DiscoveryService, HookName, ServiceDefinition } from './cds-types.js';
+import { parsePrefetchTemplate } from '../fhir/prefetch-template.js';
 import { SUPPORTED_HOOKS } from './dto/cds-request.dto.js';
 
 /**
@@ -19,7 +20,8 @@ export function toDiscoveryService(def: ServiceDefinition): DiscoveryService {
 
 /**
  * Problems that make a set of definitions unservable: ids are path segments and must be unique
- * here (§Discovery `id`), hooks must be ones we validate contexts for, descriptions are REQUIRED.
+ * here (§Discovery `id`), hooks must be ones we validate contexts for, descriptions are REQUIRED,
+ * prefetch templates must stay within §Prefetch tokens and query restrictions.
  */
 export function definitionProblems(defs: ServiceDefinition[]): string[] {
   const problems: string[] = [];
@@ -31,6 +33,13 @@ export function definitionProblems(defs: ServiceDefinition[]): string[] {
     if (!SUPPORTED_HOOKS.includes(def.hook as HookName)) problems.push(`service ${def.id}: unsupported hook ${def.hook}`);
     if (!def.description) problems.push(`service ${def.id}: description is required`);
     if (typeof def.evaluate !== 'function') problems.push(`service ${def.id}: evaluate is not a function`);
+    for (const [key, spec] of Object.entries(def.prefetch ?? {})) {
+      try {
+        parsePrefetchTemplate(spec.template);
+      } catch (e) {
+        problems.push(`service ${def.id}: prefetch ${key}: ${(e as Error).message}`);
+      }
+    }
   }
   return problems;
 }

@@ -52,6 +52,8 @@ export class FeedbackService {
       const item = feedback[i];
       const card = cards.get(item.card);
       if (card === undefined || !cardBelongsTo(card, serviceId, client)) throw new UnknownCardError(i);
+      const foreign = (item.acceptedSuggestions ?? []).findIndex((s) => !card.suggestion_uuids.includes(s.id));
+      if (foreign >= 0) throw new InvalidRequestError([{ path: `feedback[${i}].acceptedSuggestions[${foreign}].id`, message: 'is not a suggestion of this card' }]);
       return {
         dedupe_key: createHash('sha256').update(canonicalJson(raw)).digest('hex'),
         card_uuid: card.uuid,

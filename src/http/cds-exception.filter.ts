@@ -14,7 +14,9 @@ const CODE_BY_STATUS: Record<number, IssueCode> = { 400: 'invalid', 403: 'forbid
 export function cdsErrorResponse(e: unknown): { status: number; body: OperationOutcome } {
   if (e instanceof CdsError) return { status: e.status, body: operationOutcome(e.issues()) };
   if (isPreconditionFailed(e)) {
-    return { status: 412, body: operationOutcome([{ code: 'processing', diagnostics: 'required prefetch data could not be obtained' }]) };
+    // PreconditionFailed's message names the missing prefetch keys only (src/fhir/prefetch-errors.ts).
+    const diagnostics = e instanceof Error ? e.message : 'required prefetch data could not be obtained';
+    return { status: 412, body: operationOutcome([{ code: 'processing', diagnostics }]) };
   }
   if (e instanceof HttpException && e.getStatus() < 500) {
     const status = e.getStatus();
