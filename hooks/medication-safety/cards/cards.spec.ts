@@ -1,0 +1,50 @@
+import { ingredientByCode } from '../knowledge/ingredients.js';
+import { INTERACTION_RULES } from '../knowledge/interaction-rules.js';
+import { OVERRIDE_REASON_SYSTEM } from '../knowledge/override-reasons.js';
+import { item } from '../testing/builders.js';
+import { cardShapeProblems } from '../testing/card-shape.js';
+import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard } from './cards.js';
+import { escapeMarkdown } from './markdown.js';
+
+const nameLength = (rxcui: string): number => ingredientByCode(rxcui)!.name.length;
+const byLongestName = (codes: readonly string[]): string[] => [...codes].sort((a, b) => nameLength(b) - nameLength(a));
+
+describe('interactionCard', () => {
+  // Every rule, with its longest-named object and precipitant members: S3 summary < 140 holds for all.
+  it.each(INTERACTION_RULES)('$id cards pass the card rules for its longest member names', (rule) => {
+    const draft = item('d', byLongestName(rule.object.members)[0], 'draft');
+    const other = item('a', byLongestName(rule.precipitant.members).find((m) => m !== draft.ingredients[0])!);
+    const card = interactionCard({ rule, draft, other, draftIngredient: draft.ingredients[0]!, otherIngredient: other.ingredients[0]!, draftRole: 'object' }, 'pt-1');
+    expect(cardShapeProblems(card)).toEqual([]);
+    expect(card.indicator).toBe(rule.indicator);
+    expect(card.overrideReasons?.every((r) => r.system === OVERRIDE_REASON_SYSTEM)).toBe(true);
+  });
+});
+
+describe('other cards', () => {
+  const draft = item('d', '197807', 'draft');
+  const allergy = { resourceType: 'AllergyIntolerance', id: 'al', code: { text: 'Ibuprofen' } };
+
+  it.each([
+    ['allergy', allergyCard({ draft, allergy, ingredient: '5640' }), 'critical'],
+    ['duplicate', duplicateCard({ draft, active: item('a', '197805'), ingredient: '5640' }), 'warning'],
+    ['uncoded', uncodedCard(item('u', undefined, 'draft')), 'critical'],
+    ['data gap', dataGapCard([{ key: 'allergyIntolerances', what: 'allergies' }]), 'warning'],
+  ] as const)('%s card passes the card rules with indicator %s', (_name, card, indicator) => {
+    expect(cardShapeProblems(card)).toEqual([]);
+    expect(card.indicator).toBe(indicator);
+  });
+
+  it('escapes request text in the markdown detail (no injected links or HTML)', () => {
+    const hostile = { ...allergy, code: { text: '[click](https://evil.example) <img src=x>' } };
+    const detail = allergyCard({ draft, allergy: hostile, ingredient: '5640' }).detail!;
+    expect(detail).toContain('\\[click\\]\\(https://evil.example\\) \\<img src=x\\>');
+    expect(detail).not.toContain('[click](');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes markdown punctuation and flattens newlines', () => {
+    expect(escapeMarkdown('*a*_b_\n# c')).toBe('\\*a\\*\\_b\\_ \\# c');
+  });
+});
