@@ -9,7 +9,7 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'data' ? [] : files(path);
-    return /\.ts$/.test(name) && !/\.spec\.ts$/.test(name) ? [path] : [];
+    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
   });
 }
 
