@@ -206,6 +206,34 @@ describe('CDS client keys from a jwksUrl (cache, rate limit, rotation)', () => {
   });
 });
 
+describe('CDS client keys when the EHR JWKS endpoint is down', () => {
+  it('fetches once per cooldown, not once per token, then recovers', async () => {
+    const ehr = await makeTestEhr({ issuer: 'https://flaky-ehr.test' });
+    const jwks = await startCountingServer({ keys: [ehr.publicJwk] });
+    jwks.status = 503;
+    const t = await createEhrAuthTestApp(buildTestConfig({ ehrs: [{ issuer: ehr.issuer, jwksUrl: jwks.url }] }), {
+      jwksCache: { cooldownMs: 30_000 },
+    });
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    try {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(start);
+      await expect401(await call(t, await ehr.sign(SERVICE_URL)));
+      await expect401(await call(t, await ehr.sign(SERVICE_URL)));
+      await expect401(await call(t, await ehr.sign(SERVICE_URL, {}, { kid: 'other' })));
+      expect(jwks.requests).toHaveLength(1);
+      jwks.status = 200;
+      vi.setSystemTime(start + 31_000);
+      await call(t, await ehr.sign(SERVICE_URL)).expect(201);
+      expect(jwks.requests).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+      await t.close();
+      await jwks.close();
+    }
+  });
+});
+
 describe('CDS client JWT with auth.required false', () => {
   it('passes unauthenticated callers as {authenticated:false, issuer:null}', async () => {
     const t = await createEhrAuthTestApp(buildTestConfig({ auth: { required: false } }));

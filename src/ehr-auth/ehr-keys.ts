@@ -1,6 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { createLocalJWKSet, createRemoteJWKSet, type CryptoKey, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type CryptoKey, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
 import type { EhrConfig } from '../config/app-config.js';
 
 /** Timing of the remote JWKS cache (best practices step 5: "a rotating cache of the client's JWKS"). */
@@ -27,6 +27,8 @@ export const DEFAULT_JWKS_CACHE: JwksCacheOptions = { cacheMaxAgeMs: 10 * 60_000
 @Injectable()
 export class EhrKeys {
   private readonly sets = new Map<string, KeySet>();
+  /** When each issuer's JWKS fetch last failed (epoch ms). */
+  private readonly failedAt = new Map<string, number>();
   private readonly options: JwksCacheOptions;
 
   constructor(@Inject(JWKS_CACHE_OPTIONS) options: Partial<JwksCacheOptions>) {
@@ -35,7 +37,18 @@ export class EhrKeys {
 
   /** The public key for `header` (its `alg` and `kid`), as a node KeyObject; rejects when none matches. */
   async keyFor(ehr: EhrConfig, header: JWSHeaderParameters): Promise<KeyObject> {
-    return KeyObject.from(await this.setFor(ehr)(header));
+    const failed = this.failedAt.get(ehr.issuer);
+    if (failed !== undefined && Date.now() - failed < this.options.cooldownMs) throw new errors.JWKSNoMatchingKey();
+    try {
+      return KeyObject.from(await this.setFor(ehr)(header));
+    } catch (e) {
+      // jose records no time for a failed fetch, so without this an EHR whose JWKS endpoint is down
+      // would be fetched once per incoming token; the cooldown applies to failures too.
+      if (!ehr.jwks && !(e instanceof errors.JWKSNoMatchingKey) && !(e instanceof errors.JWKSMultipleMatchingKeys)) {
+        this.failedAt.set(ehr.issuer, Date.now());
+      }
+      throw e;
+    }
   }
 
   private setFor(ehr: EhrConfig): KeySet {

@@ -70,14 +70,16 @@ export interface CountingServer {
   requests: string[];
   /** What GET answers with (a JWK Set); change it to rotate keys. */
   body: unknown;
+  /** The HTTP status it answers with; set 503 to play an EHR whose JWKS endpoint is down. */
+  status: number;
   close(): Promise<void>;
 }
 
 export async function startCountingServer(body: unknown = { keys: [] }): Promise<CountingServer> {
-  const state: CountingServer = { url: '', requests: [], body, close: async () => undefined };
+  const state: CountingServer = { url: '', requests: [], body, status: 200, close: async () => undefined };
   const server: Server = createServer((req, res) => {
     state.requests.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'application/json' });
+    res.writeHead(state.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(state.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
