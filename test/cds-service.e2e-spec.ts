@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { DATABASE, type Database } from '../src/store/database.js';
+import { CardPipeline, type CardContext } from '../src/cds/card-pipeline.js';
+import type { Card } from '../src/cds/cds-types.js';
 import { InvocationRecorder } from '../src/cds/invocation-recorder.js';
 import { fhirAuthorization, requestFor } from './fixtures/cds/requests.js';
 import { badCardService, fixtureServices, goodServices, orderSelectService, throwingService } from './fixtures/cds/services.js';
@@ -10,8 +12,14 @@ const ALLOWED_ORIGIN = 'https://sandbox.hookwarden.test';
 
 describe('CDS Hooks HTTP contract', () => {
   let c: CdsTestClient;
+  const seen: { cards: Card[]; ctx: CardContext }[] = [];
+  let breakLinks = false;
   beforeAll(async () => {
     c = await startCdsTest(fixtureServices, { file: { cors: { origins: [ALLOWED_ORIGIN] } } });
+    c.t.app.get(CardPipeline).use(async (cards, ctx) => {
+      seen.push({ cards, ctx });
+      return breakLinks ? cards.map((card) => ({ ...card, links: [{ label: 'x', url: 'relative', type: 'absolute' }] })) : cards;
+    });
   });
   afterAll(() => c.t.close());
 
@@ -147,6 +155,22 @@ describe('CDS Hooks HTTP contract', () => {
       const body = requestFor('patient-view', { extension: { 'org.example.flag': true }, futureField: 1 });
       (body.context as Record<string, unknown>).extension = { 'org.example.ctx': 'x' };
       await okCall('fixture-patient-view', body);
+    });
+
+    it('CardPipeline steps get checked cards with uuids and Link.app plus the call context; their output is checked again', async () => {
+      const body = requestFor('order-select', { fhirServer: 'https://fhir.hookwarden.test/r4', fhirAuthorization });
+      const res = await okCall(orderSelectService.id, body);
+      const { cards, ctx } = seen.at(-1) as (typeof seen)[number];
+      expect(cards[0].uuid).toBe(res.cards[0].uuid);
+      expect(cards[0].links?.[2].app).toBe('medication-review');
+      expect(ctx).toEqual({ serviceId: orderSelectService.id, hookInstance: body.hookInstance, issuer: c.ehr.issuer, userId: 'Practitioner/u1', patientId: 'p1', encounterId: 'e1', scopeCeiling: expect.any(Array) });
+      expect(JSON.stringify(ctx)).not.toContain(fhirAuthorization.access_token);
+      breakLinks = true;
+      try {
+        expectOperationOutcome(await call(orderSelectService.id, requestFor('order-select')), 500, ['exception']);
+      } finally {
+        breakLinks = false;
+      }
     });
 
     it('records the invocation and the issued cards without the access token', async () => {

@@ -1,6 +1,8 @@
 import { InvalidCardError } from './cds-errors.js';
 import type { Action, Card, CdsResponse } from './cds-types.js';
-import { actionViolations, cardViolations, finalizeResponse, linkViolations, stripEmpty, uuidViolations } from './card-rules.js';
+import { actionViolations, cardViolations, linkViolations, prepareResponse, stripEmpty, uuidViolations, wireResponse } from './card-rules.js';
+
+const finalizeResponse = (r: CdsResponse, newId: () => string) => wireResponse(prepareResponse(r, newId));
 
 const card = (extra: Partial<Card> = {}): Card => ({ summary: 'Fine', indicator: 'info', source: { label: 'Src' }, ...extra });
 const rulesOf = (c: Card) => cardViolations(c, 'cards[0]').map((v) => v.rule);
@@ -88,7 +90,7 @@ describe('stripEmpty (§Use of JSON)', () => {
   });
 });
 
-describe('finalizeResponse', () => {
+describe('prepareResponse + wireResponse', () => {
   it('assigns uuids, keeps given ones, drops Link.app and empty values, keeps cards: []', () => {
     const res = finalizeResponse(
       {
@@ -133,6 +135,16 @@ describe('finalizeResponse', () => {
     }
     expect(err).toBeInstanceOf(InvalidCardError);
     expect([(err as InvalidCardError).rule, (err as InvalidCardError).path, (err as InvalidCardError).message]).toEqual(['summary', 'cards[1].summary', 'service produced an invalid card']);
+  });
+
+  it('prepareResponse keeps Link.app for the pipeline; wireResponse drops it', () => {
+    const prepared = prepareResponse({ cards: [card({ links: [{ label: 'App', url: 'https://a.test', type: 'absolute', app: 'x' }] })] }, ids);
+    expect(prepared.cards[0].links?.[0].app).toBe('x');
+    expect(wireResponse(prepared).cards[0].links?.[0]).not.toHaveProperty('app');
+  });
+
+  it('wireResponse re-checks what pipeline steps produced', () => {
+    expect(() => wireResponse({ cards: [card({ links: [{ label: 'App', url: '/relative', type: 'absolute' }] })] })).toThrow(InvalidCardError);
   });
 
   it('checks systemActions and the response shape', () => {

@@ -147,13 +147,10 @@ function withUuids(card: Card, newId: () => string): Card {
   };
 }
 
-/**
- * Turns a service's response into the wire response, or throws InvalidCardError for the first
- * broken rule. `cards: []` is kept (the spec's own exception to "no empty arrays").
- */
-export function finalizeResponse(response: CdsResponse, newId: () => string): CdsResponse {
+/** Strips empty values from cards and systemActions, applies `cardStep`, then throws InvalidCardError for the first broken rule. */
+function checked(response: CdsResponse, cardStep: (card: Card) => Card): CdsResponse {
   if (typeof response !== 'object' || response === null || !Array.isArray(response.cards)) throw new InvalidCardError('response-shape', 'cards');
-  const cards = response.cards.map((c) => withUuids(withoutHostFields((stripEmpty(c) ?? {}) as Card), newId));
+  const cards = response.cards.map((c) => cardStep((stripEmpty(c) ?? {}) as Card));
   const systemActions = stripEmpty(response.systemActions) as Action[] | undefined;
   const violations = [
     ...cards.flatMap((c, i) => cardViolations(c, `cards[${i}]`)),
@@ -161,5 +158,19 @@ export function finalizeResponse(response: CdsResponse, newId: () => string): Cd
     ...(systemActions ?? []).flatMap((a, i) => actionViolations(a, `systemActions[${i}]`)),
   ];
   if (violations.length > 0) throw new InvalidCardError(violations[0].rule, violations[0].path);
+  // `cards: []` stays: the spec's own exception to "no empty arrays".
   return systemActions === undefined ? { cards } : { cards, systemActions };
+}
+
+/**
+ * Step 1 of post-processing, on what evaluate() returned: strip empty values, give every card and
+ * suggestion a uuid, check every rule. Host-only `Link.app` is kept for the CardPipeline steps.
+ */
+export function prepareResponse(response: CdsResponse, newId: () => string): CdsResponse {
+  return checked(response, (c) => withUuids(c, newId));
+}
+
+/** Last step, after the CardPipeline: drop host-only fields and check every rule again. */
+export function wireResponse(response: CdsResponse): CdsResponse {
+  return checked(response, withoutHostFields);
 }

@@ -118,6 +118,8 @@ export interface Card {
   selectionBehavior?: 'at-most-one' | 'any';
   overrideReasons?: Coding[];
   links?: Link[];
+  /** §Extensions: always an object; the host adds its own (e.g. a signed feedback URL). */
+  extension?: Record<string, unknown>;
 }
 
 /** §CDS Service Response. */

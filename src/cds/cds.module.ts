@@ -3,6 +3,7 @@ import { services } from '../../hooks/index.js';
 import { EhrAuthModule } from '../ehr-auth/ehr-auth.module.js';
 import { FhirModule } from '../fhir/fhir.module.js';
 import { CdsRepository } from '../store/cds.repository.js';
+import { CardPipeline } from './card-pipeline.js';
 import { CdsController } from './cds.controller.js';
 import { CdsService } from './cds.service.js';
 import { CDS_SERVICES } from './cds-services.token.js';
@@ -18,12 +19,13 @@ import { ServiceRegistry } from './service-registry.js';
   providers: [
     { provide: CDS_SERVICES, useValue: services },
     ServiceRegistry,
+    CardPipeline,
     CdsRepository,
     InvocationRecorder,
     CdsService,
     FeedbackService,
   ],
-  exports: [CDS_SERVICES, ServiceRegistry, CdsRepository, FeedbackService],
+  exports: [CDS_SERVICES, ServiceRegistry, CardPipeline, CdsRepository, FeedbackService],
 })
 export class CdsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

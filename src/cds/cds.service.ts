@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
 import type { CardRow } from '../store/cds.repository.js';
-import { finalizeResponse } from './card-rules.js';
+import { CardPipeline } from './card-pipeline.js';
+import { prepareResponse, wireResponse } from './card-rules.js';
 import { InvalidCardError, ServiceFailedError } from './cds-errors.js';
 import type { CdsRequest, CdsResponse, EvaluationData, ServiceDefinition } from './cds-types.js';
 import { InvocationRecorder } from './invocation-recorder.js';
@@ -25,6 +26,7 @@ export class CdsService {
     @Inject(ServiceRegistry) private readonly registry: ServiceRegistry,
     @Inject(PrefetchService) private readonly prefetch: PrefetchService,
     @Inject(InvocationRecorder) private readonly recorder: InvocationRecorder,
+    @Inject(CardPipeline) private readonly pipeline: CardPipeline,
   ) {}
 
   /** §Discovery. */
@@ -46,7 +48,7 @@ export class CdsService {
       const resolved = await this.prefetch.resolve(service, request, client);
       dropped = resolved.dropped;
       scopes = resolved.data.effectiveScopes;
-      response = this.evaluate(service, request, resolved.data);
+      response = await this.evaluate(service, request, resolved.data, client);
       status = 200;
       return response;
     } catch (e) {
@@ -57,8 +59,12 @@ export class CdsService {
     }
   }
 
-  /** Runs the service's pure evaluate() and post-processes its cards; a throw or a bad card is a 500 (logged, not sent). */
-  private evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData): CdsResponse {
+  /**
+   * Runs the service's pure evaluate(), then post-processes: prepareResponse (uuids, rules) →
+   * CardPipeline steps → wireResponse (host-only fields dropped, rules again). A throw or a bad
+   * card is a 500 whose cause is logged (service id and rule only), never sent.
+   */
+  private async evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData, client: CdsClient): Promise<CdsResponse> {
     let raw: CdsResponse;
     try {
       raw = service.evaluate(request, data);
@@ -67,7 +73,19 @@ export class CdsService {
       throw new ServiceFailedError();
     }
     try {
-      return finalizeResponse(raw, randomUUID);
+      const prepared = prepareResponse(raw, randomUUID);
+      const { context } = request;
+      const cards = await this.pipeline.run(prepared.cards, {
+        serviceId: service.id,
+        hookInstance: request.hookInstance,
+        issuer: client.issuer,
+        ...(client.tenant === undefined ? {} : { tenant: client.tenant }),
+        userId: context.userId,
+        patientId: context.patientId,
+        ...(context.encounterId === undefined ? {} : { encounterId: context.encounterId }),
+        scopeCeiling: data.effectiveScopes,
+      });
+      return wireResponse({ ...prepared, cards });
     } catch (e) {
       if (e instanceof InvalidCardError) this.logger.error(`service ${service.id}: invalid card, rule ${e.rule} at ${e.path}`);
       throw e;

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { Card } from './cds-types.js';
+
+/** What a hook call knows that card post-processing may bind cards to (DESIGN.md flow 2). No tokens. */
+export interface CardContext {
+  serviceId: string;
+  hookInstance: string;
+  issuer: string | null;
+  tenant?: string;
+  userId: string;
+  patientId: string;
+  encounterId?: string;
+  /** Effective scopes of the call: the most a launched app may ever be granted. */
+  scopeCeiling: string[];
+}
+
+/**
+ * One post-processing step. It receives cards that passed every card rule, each with a uuid, and
+ * `Link.app` still present; what it returns is checked again before it is sent.
+ */
+export type CardStep = (cards: Card[], ctx: CardContext) => Promise<Card[]>;
+
+/**
+ * Post-processing steps other modules plug in without cds/ importing them (e.g. analytics turning
+ * `Link.app` into signed click-through links): call `use()` from an `onModuleInit`.
+ */
+@Injectable()
+export class CardPipeline {
+  private readonly steps: CardStep[] = [];
+
+  /** Adds a step; steps run in the order they were added. */
+  use(step: CardStep): void {
+    this.steps.push(step);
+  }
+
+  /** Runs every step over the cards. */
+  async run(cards: Card[], ctx: CardContext): Promise<Card[]> {
+    let out = cards;
+    for (const step of this.steps) out = await step(out, ctx);
+    return out;
+  }
+}
