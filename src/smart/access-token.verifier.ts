@@ -44,11 +44,15 @@ export class AccessTokenVerifier {
         typ: 'at+jwt',
         requiredClaims: ['jti', 'exp', 'client_id', 'scope'],
       });
-      const claims = payload as AccessTokenClaims;
-      const grant = await this.grants.activeAccessTokenGrant(claims.jti);
-      return grant && { claims, grant };
+      return await this.active(payload as AccessTokenClaims);
     } catch {
       return undefined;
     }
+  }
+
+  /** The revocation half of verify(), for callers that checked signature, `aud` and `exp` themselves (passport-jwt). */
+  async active(claims: AccessTokenClaims): Promise<ActiveAccessToken | undefined> {
+    const grant = await this.grants.activeAccessTokenGrant(claims.jti);
+    return grant && { claims, grant };
   }
 }

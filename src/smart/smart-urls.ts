@@ -28,3 +28,8 @@ export function smartUrls(config: Pick<AppConfig, 'publicUrl'>): SmartUrls {
     style: `${auth}/smart-style.json`,
   };
 }
+
+/** Origins of the registered redirect URIs: the only origins allowed CORS on token and FHIR REST (SMART app-launch.md). */
+export function clientOrigins(config: Pick<AppConfig, 'smartClients'>): Set<string> {
+  return new Set(config.smartClients.flatMap((c) => c.redirectUris.map((u) => new URL(u).origin)));
+}

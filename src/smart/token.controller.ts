@@ -6,6 +6,7 @@ import { SMART_STYLE } from './discovery.js';
 import { IntrospectionService } from './introspection.service.js';
 import { KeysService } from './keys.service.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
+import { clientOrigins } from './smart-urls.js';
 import type { TokenResponse } from './token-issuer.js';
 import { TokenService } from './token.service.js';
 
@@ -28,7 +29,7 @@ export class TokenController {
     private readonly keys: KeysService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.clientOrigins = new Set(config.smartClients.flatMap((c) => c.redirectUris.map((u) => new URL(u).origin)));
+    this.clientOrigins = clientOrigins(config);
   }
 
   @Post('token')

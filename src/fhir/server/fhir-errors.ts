@@ -1,0 +1,37 @@
+/**
+ * /fhir failures, one class per FHIR OperationOutcome issue type (R4 `IssueType` value set); the FHIR
+ * exception filter renders them as OperationOutcome.
+ */
+export abstract class FhirIssue extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+/** IssueType `login`: no or invalid access token (RFC 6750 §3.1 `invalid_token`). */
+export class LoginIssue extends FhirIssue {
+  readonly status = 401;
+  readonly code = 'login';
+}
+
+/** IssueType `forbidden`: the token's scopes do not allow this (RFC 6750 §3.1 `insufficient_scope`). */
+export class ForbiddenIssue extends FhirIssue {
+  readonly status = 403;
+  readonly code = 'forbidden';
+}
+
+/** IssueType `not-found`. */
+export class NotFoundIssue extends FhirIssue {
+  readonly status = 404;
+  readonly code = 'not-found';
+}
+
+/** IssueType `invalid`: malformed request or resource. */
+export class InvalidIssue extends FhirIssue {
+  readonly status = 400;
+  readonly code = 'invalid';
+}
+
+/** An OperationOutcome with one error issue. */
+export function operationOutcome(code: string, diagnostics: string): Record<string, unknown> {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FhirResource } from '../../scopes/index.js';
+import { DATABASE, type Database } from '../../store/database.js';
+
+/**
+ * Resources served by /fhir, per partition: `demo` (seeded by 005_fhir.sql) or a hookInstance whose
+ * snapshot the CDS side stores with putAll(). Every instance shares it through the database.
+ */
+@Injectable()
+export class FhirStore {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async read(partition: string, type: string, id: string): Promise<FhirResource | undefined> {
+    const [row] = await this.db.query<{ resource: FhirResource }>('SELECT resource FROM fhir_resources WHERE partition = $1 AND type = $2 AND id = $3', [
+      partition,
+      type,
+      id,
+    ]);
+    return row?.resource;
+  }
+
+  async list(partition: string, type: string): Promise<FhirResource[]> {
+    const rows = await this.db.query<{ resource: FhirResource }>('SELECT resource FROM fhir_resources WHERE partition = $1 AND type = $2 ORDER BY id', [
+      partition,
+      type,
+    ]);
+    return rows.map((r) => r.resource);
+  }
+
+  /** Creates or replaces `resource` (which must carry resourceType and id), bumping meta.versionId. */
+  async put(partition: string, resource: FhirResource & { id: string }): Promise<FhirResource> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ version: number }>(
+        `INSERT INTO fhir_resources (partition, type, id, version, resource, updated_at) VALUES ($1, $2, $3, 1, $4, $5)
+         ON CONFLICT (partition, type, id) DO UPDATE SET version = fhir_resources.version + 1, resource = $4, updated_at = $5
+         RETURNING version`,
+        [partition, resource.resourceType, resource.id, JSON.stringify(resource), new Date()],
+      );
+      const stored = { ...resource, meta: { ...(resource.meta as object | undefined), versionId: String(row.version), lastUpdated: new Date().toISOString() } };
+      await tx.query('UPDATE fhir_resources SET resource = $4 WHERE partition = $1 AND type = $2 AND id = $3', [
+        partition,
+        resource.resourceType,
+        resource.id,
+        JSON.stringify(stored),
+      ]);
+      return stored;
+    });
+  }
+
+  /** Stores a hook's snapshot (e.g. prefetch resources) under its hookInstance partition. */
+  async putAll(partition: string, resources: readonly (FhirResource & { id: string })[]): Promise<void> {
+    for (const r of resources) await this.put(partition, r);
+  }
+}
