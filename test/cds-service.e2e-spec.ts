@@ -206,6 +206,12 @@ describe('CDS Hooks HTTP contract', () => {
         .set('Content-Type', 'application/json')
         .send('{"hook": "order-select",');
       expectOperationOutcome(res, 400, ['structure']);
+      const latin = await request(c.t.server)
+        .post(path)
+        .set('Authorization', `Bearer ${await c.ehr.sign(`https://hookwarden.test${path}`)}`)
+        .set('Content-Type', 'application/json; charset=iso-8859-15')
+        .send('{}');
+      expectOperationOutcome(latin, 415, ['structure']);
     });
 
     it('N10 a body over the size limit → 413 OperationOutcome', async () => {
@@ -218,6 +224,7 @@ describe('CDS Hooks HTTP contract', () => {
         ['order-select', { selections: 'MedicationRequest/mr-1' }, 'context.selections'],
         ['order-select', { draftOrders: undefined }, 'context.draftOrders'],
         ['order-select', { userId: 'u1' }, 'context.userId'],
+        ['order-select', { selections: ['MedicationRequest/not-drafted'] }, 'context.selections[0]'],
         ['order-select', { extension: 'x' }, 'context.extension'],
       ];
       for (const [hook, patch, path] of cases) {

@@ -53,6 +53,14 @@ export class PayloadTooLargeError extends CdsError {
   }
 }
 
+/** 4xx: the body could not be read (unsupported charset or encoding, aborted upload). */
+export class UnreadableBodyError extends CdsError {
+  readonly code = 'structure' as const;
+  constructor(readonly status: number) {
+    super('request body could not be read');
+  }
+}
+
 /** 404: no service with this id is served here (§Discovery: a service lives at {baseUrl}/cds-services/{id}). */
 export class UnknownServiceError extends CdsError {
   readonly status = 404;

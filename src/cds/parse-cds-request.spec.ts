@@ -1,7 +1,7 @@
 import { InvalidRequestError } from './cds-errors.js';
 import { parseCdsRequest } from './parse-cds-request.js';
 
-const bundle = { resourceType: 'Bundle', type: 'collection', entry: [] };
+const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'MedicationRequest', id: '1' } }] };
 const valid = (context: Record<string, unknown>, hook = 'order-select', extra: Record<string, unknown> = {}) => ({
   hook,
   hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
@@ -28,12 +28,12 @@ describe('parseCdsRequest (§HTTP Request, cds-hooks-library 1.0.1 contexts)', (
   });
 
   it('tolerates unknown fields and object extensions', async () => {
-    expect(await problemPaths(valid({ draftOrders: bundle, selections: [], newField: 1, extension: { a: 1 } }, 'order-select', { extension: { b: 2 }, other: true }))).toEqual([]);
+    expect(await problemPaths(valid({ draftOrders: bundle, selections: ['MedicationRequest/1'], newField: 1, extension: { a: 1 } }, 'order-select', { extension: { b: 2 }, other: true }))).toEqual([]);
   });
 
   it('requires hook, hookInstance (UUID) and context', async () => {
     expect(await problemPaths({})).toEqual(expect.arrayContaining(['hook', 'hookInstance', 'context']));
-    expect(await problemPaths({ ...valid({ selections: [], draftOrders: bundle }), hookInstance: 'not-a-uuid' })).toEqual(['hookInstance']);
+    expect(await problemPaths({ ...valid({ selections: ['MedicationRequest/1'], draftOrders: bundle }), hookInstance: 'not-a-uuid' })).toEqual(['hookInstance']);
   });
 
   it('refuses a body that is not an object', async () => {
@@ -47,7 +47,7 @@ describe('parseCdsRequest (§HTTP Request, cds-hooks-library 1.0.1 contexts)', (
 
   it('cds-r-1 fhirServer is required with fhirAuthorization, and must be a URL', async () => {
     const auth = { access_token: 'a', token_type: 'Bearer', expires_in: 60, scope: 's', subject: 'c' };
-    const ctx = { selections: [], draftOrders: bundle };
+    const ctx = { selections: ['MedicationRequest/1'], draftOrders: bundle };
     expect(await problemPaths(valid(ctx, 'order-select', { fhirAuthorization: auth }))).toEqual(['fhirServer']);
     expect(await problemPaths(valid(ctx, 'order-select', { fhirServer: 'not a url' }))).toEqual(['fhirServer']);
     expect(await problemPaths(valid(ctx, 'order-select', { fhirServer: 'https://fhir.test/r4', fhirAuthorization: auth }))).toEqual([]);
@@ -55,7 +55,7 @@ describe('parseCdsRequest (§HTTP Request, cds-hooks-library 1.0.1 contexts)', (
 
   it('checks the fhirAuthorization shape', async () => {
     const auth = { access_token: '', token_type: 'bearer', expires_in: '60', scope: 1 };
-    expect(await problemPaths(valid({ selections: [], draftOrders: bundle }, 'order-select', { fhirServer: 'https://f.test', fhirAuthorization: auth }))).toEqual(
+    expect(await problemPaths(valid({ selections: ['MedicationRequest/1'], draftOrders: bundle }, 'order-select', { fhirServer: 'https://f.test', fhirAuthorization: auth }))).toEqual(
       expect.arrayContaining(['fhirAuthorization.access_token', 'fhirAuthorization.token_type', 'fhirAuthorization.expires_in', 'fhirAuthorization.scope', 'fhirAuthorization.subject']),
     );
   });
@@ -65,6 +65,11 @@ describe('parseCdsRequest (§HTTP Request, cds-hooks-library 1.0.1 contexts)', (
     expect(await problemPaths(valid({ patientId: undefined }, 'patient-view'), 'patient-view')).toEqual(['context.patientId']);
     expect(await problemPaths(valid({}, 'medication-prescribe'), 'medication-prescribe')).toEqual(['context.medications']);
     expect(await problemPaths(valid({ draftOrders: { resourceType: 'Patient' } }, 'order-sign'), 'order-sign')).toEqual(['context.draftOrders']);
+  });
+
+  it('order-select selections are non-empty and name entries of draftOrders', async () => {
+    expect(await problemPaths(valid({ selections: [], draftOrders: bundle }))).toEqual(['context.selections']);
+    expect(await problemPaths(valid({ selections: ['MedicationRequest/1', 'MedicationRequest/2'], draftOrders: bundle }))).toEqual(['context.selections[1]']);
   });
 
   it('extension must be an object', async () => {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { MalformedJsonError, PayloadTooLargeError } from '../cds/cds-errors.js';
+import { MalformedJsonError, PayloadTooLargeError, UnreadableBodyError } from '../cds/cds-errors.js';
 import { cdsErrorResponse } from './cds-exception.filter.js';
 
 /**
@@ -7,9 +7,10 @@ import { cdsErrorResponse } from './cds-exception.filter.js';
  * router, so without this a bad JSON body would get Express's HTML error page.
  */
 export function cdsBodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const type = (err as { type?: unknown }).type;
+  const { type, status } = err as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') return sendError(res, new PayloadTooLargeError());
-  if (type === 'entity.parse.failed' || (err as { status?: unknown }).status === 400) return sendError(res, new MalformedJsonError());
+  if (type === 'entity.parse.failed') return sendError(res, new MalformedJsonError());
+  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) return sendError(res, new UnreadableBodyError(status));
   next(err);
 }
 

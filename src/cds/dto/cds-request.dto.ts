@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  ArrayNotEmpty,
   Equals,
   IsArray,
   IsInt,
@@ -77,7 +78,9 @@ export class PatientViewContextDto extends BaseContextDto {}
 
 /** order-select: the newly selected orders (`Type/id`, ord-1) within all draft orders. */
 export class OrderSelectContextDto extends BaseContextDto {
+  // "fires when a clinician selects one or more new orders"
   @IsArray()
+  @ArrayNotEmpty()
   @Matches(RELATIVE_REFERENCE, { each: true, message: 'each of $property must be a relative reference Type/id' })
   selections!: string[];
   @IsBundle() draftOrders!: Bundle;
