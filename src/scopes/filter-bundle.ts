@@ -30,13 +30,13 @@ export interface FilterResult<B> {
 export function filterBundle<B extends ScopeBundle>(bundle: B, interaction: Interaction, scopes: ScopeInput, ctx: EvaluationContext = {}): FilterResult<B> {
   const entries = bundle.entry ?? [];
   const list = toResourceScopes(scopes);
-  const index = new Map<string, FhirResource>();
-  for (const entry of entries) {
-    if (!isResource(entry.resource)) continue;
-    if (entry.fullUrl) index.set(localReference(entry.fullUrl, ctx.fhirBase) ?? entry.fullUrl, entry.resource);
-    if (entry.resource.id) index.set(`${entry.resource.resourceType}/${entry.resource.id}`, entry.resource);
-  }
-  const withResolve: EvaluationContext = { ...ctx, resolve: ctx.resolve ?? ((ref) => index.get(ref)) };
+  // Built on first use: only a Provenance needs to look up its targets.
+  let index: Map<string, FhirResource> | undefined;
+  const resolveInBundle = (ref: string): FhirResource | undefined => {
+    index ??= indexEntries(entries, ctx.fhirBase);
+    return index.get(ref);
+  };
+  const withResolve: EvaluationContext = { ...ctx, resolve: ctx.resolve ?? resolveInBundle };
   const kept = entries.filter((entry) => {
     const mode = (entry.search as { mode?: unknown } | undefined)?.mode;
     if (interaction === 'search' && mode === 'include') {
@@ -46,4 +46,14 @@ export function filterBundle<B extends ScopeBundle>(bundle: B, interaction: Inte
   });
   if (bundle.entry === undefined) return { bundle: { ...bundle }, dropped: 0 };
   return { bundle: { ...bundle, entry: kept }, dropped: entries.length - kept.length };
+}
+
+function indexEntries(entries: readonly BundleEntryLike[], fhirBase: string | undefined): Map<string, FhirResource> {
+  const index = new Map<string, FhirResource>();
+  for (const entry of entries) {
+    if (!isResource(entry.resource)) continue;
+    if (entry.fullUrl) index.set(localReference(entry.fullUrl, fhirBase) ?? entry.fullUrl, entry.resource);
+    if (entry.resource.id) index.set(`${entry.resource.resourceType}/${entry.resource.id}`, entry.resource);
+  }
+  return index;
 }

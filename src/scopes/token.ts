@@ -5,9 +5,19 @@ interface Token {
   code: string;
 }
 
+// Scope values repeat for every resource of a Bundle; parse each once (bounded: values come from scopes).
+const MAX_CACHED = 1000;
+const parsed = new Map<string, Token[]>();
+
 function parseToken(value: string): Token {
   const bar = value.indexOf('|');
   return bar < 0 ? { code: value } : { system: value.slice(0, bar), code: value.slice(bar + 1) };
+}
+
+function parseValue(value: string): Token[] {
+  const tokens = value.split(',').map(parseToken);
+  if (parsed.size < MAX_CACHED) parsed.set(value, tokens);
+  return tokens;
 }
 
 function matchesPair(token: Token, system: unknown, code: unknown): boolean {
@@ -35,6 +45,6 @@ function matchesElement(token: Token, element: unknown): boolean {
  * (CodeableConcept, Coding, Identifier, or primitive code).
  */
 export function matchesToken(value: string, elements: readonly unknown[]): boolean {
-  const tokens = value.split(',').map(parseToken);
+  const tokens = parsed.get(value) ?? parseValue(value);
   return tokens.some((t) => elements.some((e) => matchesElement(t, e)));
 }
