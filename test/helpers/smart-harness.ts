@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import request from 'supertest';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { hashPasswordSync } from '../../src/config/demo.js';
 import { type LaunchBinding, LaunchService } from '../../src/smart/launch.service.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './test-app.js';
@@ -54,7 +55,7 @@ export interface SmartTestApp extends TestApp {
  * (client_secret_basic, consent page), `backend` (private_key_jwt, system scopes + introspection)
  * and the bundled `medication-review`; one user `clin` / PASSWORD (Practitioner/demo-practitioner).
  */
-export async function createSmartApp(extra: Record<string, unknown> = {}, backendKey?: ClientKey): Promise<SmartTestApp> {
+export async function createSmartApp(extra: Record<string, unknown> = {}, backendKey?: ClientKey, env: Partial<AppConfig> = {}): Promise<SmartTestApp> {
   const key = backendKey ?? (await makeClientKey());
   const config = buildTestConfig({
     smartClients: [
@@ -84,7 +85,7 @@ export async function createSmartApp(extra: Record<string, unknown> = {}, backen
     ],
     users: [{ username: 'clin', passwordHash: hashPasswordSync(PASSWORD), fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] }],
     ...extra,
-  });
+  }, env);
   // The bundled app is added by loadConfig for operators; tests register it explicitly.
   config.smartClients.push({
     clientId: 'medication-review',
