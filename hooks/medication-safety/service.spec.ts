@@ -61,6 +61,11 @@ describe('evaluateMedicationSafety', () => {
     expect(evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch: full([medicationRequest('a', '198211', 'stopped')]), effectiveScopes: [] }).cards).toEqual([]);
   });
 
+  it('says when a draft is outside the knowledge base instead of answering nothing', () => {
+    const { cards } = evaluateMedicationSafety(request([medicationRequest('d', '999999', 'draft')]), { prefetch: full([simvastatin]), effectiveScopes: [] });
+    expect(cards.map((c) => [c.indicator, c.source.topic?.code])).toEqual([['info', 'unknown-medication']]);
+  });
+
   it('puts critical cards before warnings', () => {
     const drafts = [medicationRequest('d1', '197807', 'draft'), clarithromycinDraft];
     const actives = [simvastatin, medicationRequest('w', '855332')];
@@ -94,6 +99,12 @@ describe('evaluateMedicationSafety', () => {
       const { medicationRequests: _omit, ...prefetch } = full([]);
       const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, effectiveScopes: [] });
       expect(cards[0]!.summary).toContain('active medication orders');
+    });
+
+    it('names missing optional data on an info card only', () => {
+      const { medicationStatements: _omit, ...prefetch } = full([]);
+      const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, effectiveScopes: [] });
+      expect(cards.map((c) => [c.indicator, c.summary])).toEqual([['info', 'Medication safety check incomplete: medication statements could not be read']]);
     });
 
     it('does not count an informational outcome inside a searchset as a gap', () => {

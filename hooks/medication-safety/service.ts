@@ -1,9 +1,10 @@
 import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceDefinition } from '../../src/cds/cds-types.js';
-import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard, type DataGap } from './cards/cards.js';
+import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard, type DataGap } from './cards/cards.js';
 import { findAllergyConflicts } from './checks/drug-allergy.js';
 import { findDuplicateTherapy } from './checks/duplicate-therapy.js';
 import { findInteractions, type InteractionFinding } from './checks/interactions.js';
 import { findUncodedMedications } from './checks/uncoded-medication.js';
+import { findUnknownMedications } from './checks/unknown-medication.js';
 import { ALTERNATIVES, type Alternative } from './knowledge/alternatives.js';
 import { INTERACTION_RULES } from './knowledge/interaction-rules.js';
 import {
@@ -61,8 +62,8 @@ function safeAlternative(f: InteractionFinding, others: readonly MedicationItem[
 
 /**
  * The medication-safety checks for one call (pure: no I/O, no clock): uncoded drafts, drug–allergy,
- * drug–drug interactions (ONC high-priority + warfarin–NSAID), duplicate therapy, and a card naming
- * any patient data the client could not supply. Critical cards first.
+ * drug–drug interactions (ONC high-priority + warfarin–NSAID), duplicate therapy, drafts outside the
+ * knowledge base, and a card naming any patient data the client could not supply. Critical first.
  */
 export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationData): CdsResponse {
   const { patientId } = request.context;
@@ -71,7 +72,9 @@ export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationDa
   const focused = drafts.filter((d) => focus.has(d.reference));
   const actives = activeMedications(prefetch['medicationRequests'], prefetch['medicationStatements'], patientId);
   const allergies = patientResources(prefetch['allergyIntolerances'], 'AllergyIntolerance', patientId);
-  const gaps: DataGap[] = Object.entries(GAP_LABELS).flatMap(([key, what]) => (isPrefetchGap(prefetch[key]) ? [{ key, what }] : []));
+  const gaps: DataGap[] = Object.entries(GAP_LABELS).flatMap(([key, what]) =>
+    isPrefetchGap(prefetch[key]) ? [{ key, what, required: MEDICATION_SAFETY_PREFETCH[key]?.required === true }] : [],
+  );
 
   const cards: Card[] = [
     ...findUncodedMedications(focused).map(uncodedCard),
@@ -80,6 +83,7 @@ export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationDa
       interactionCard(f, patientId, safeAlternative(f, [...actives, ...drafts], patientId)),
     ),
     ...findDuplicateTherapy(focused, actives).map(duplicateCard),
+    ...findUnknownMedications(focused).map(unknownMedicationCard),
     ...(gaps.length > 0 ? [dataGapCard(gaps)] : []),
   ];
   return { cards: cards.sort((a, b) => INDICATOR_RANK[a.indicator] - INDICATOR_RANK[b.indicator]) };

@@ -3,7 +3,7 @@ import { INTERACTION_RULES } from '../knowledge/interaction-rules.js';
 import { OVERRIDE_REASON_SYSTEM } from '../knowledge/override-reasons.js';
 import { item } from '../testing/builders.js';
 import { cardShapeProblems } from '../testing/card-shape.js';
-import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard } from './cards.js';
+import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard } from './cards.js';
 import { escapeMarkdown } from './markdown.js';
 
 const nameLength = (rxcui: string): number => ingredientByCode(rxcui)!.name.length;
@@ -29,7 +29,9 @@ describe('other cards', () => {
     ['allergy', allergyCard({ draft, allergy, ingredient: '5640' }), 'critical'],
     ['duplicate', duplicateCard({ draft, active: item('a', '197805'), ingredient: '5640' }), 'warning'],
     ['uncoded', uncodedCard(item('u', undefined, 'draft')), 'critical'],
-    ['data gap', dataGapCard([{ key: 'allergyIntolerances', what: 'allergies' }]), 'warning'],
+    ['unknown product', unknownMedicationCard(item('x', '999999', 'draft')), 'info'],
+    ['data gap (required)', dataGapCard([{ key: 'allergyIntolerances', what: 'allergies', required: true }]), 'warning'],
+    ['data gap (optional only)', dataGapCard([{ key: 'medicationStatements', what: 'medication statements', required: false }]), 'info'],
   ] as const)('%s card passes the card rules with indicator %s', (_name, card, indicator) => {
     expect(cardShapeProblems(card)).toEqual([]);
     expect(card.indicator).toBe(indicator);

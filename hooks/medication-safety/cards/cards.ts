@@ -28,6 +28,11 @@ export const RULE_CITATIONS = {
     url: 'https://hl7.org/fhir/R4/medicationrequest.html',
     text: 'Ingredient-level match of RxNorm-coded orders against the patient’s active MedicationRequests and MedicationStatements.',
   },
+  unknown: {
+    label: 'Hookwarden medication safety: knowledge-base coverage',
+    url: 'https://www.nlm.nih.gov/research/umls/rxnorm/',
+    text: 'The knowledge base maps a demo set of RxNorm products and the ingredients of its rules; other products are not checked.',
+  },
   uncoded: {
     label: 'Hookwarden medication safety: uncoded medication',
     url: 'https://www.nlm.nih.gov/research/umls/rxnorm/',
@@ -38,7 +43,7 @@ export const RULE_CITATIONS = {
 const ingredientName = (rxcui: string): string => ingredientByCode(rxcui)?.name ?? `RxCUI ${rxcui}`;
 
 const describe = (m: MedicationItem): string =>
-  `${escapeMarkdown(m.label)} (\`${m.reference}\`, ${m.origin === 'draft' ? 'draft order' : 'active medication'})`;
+  `${escapeMarkdown(m.label)} (${escapeMarkdown(m.reference)}, ${m.origin === 'draft' ? 'draft order' : 'active medication'})`;
 
 /**
  * Links of every card: the companion app (host-only `app`: the host swaps `url` for a signed
@@ -112,7 +117,7 @@ export function allergyCard(f: AllergyFinding): Card {
   const citation = RULE_CITATIONS.allergy;
   const detail = [
     `**Draft order:** ${describe(f.draft)}`,
-    `**Allergy:** ${escapeMarkdown(allergySubstance(f.allergy))} (\`AllergyIntolerance/${f.allergy.id ?? ''}\`), clinical status active`,
+    `**Allergy:** ${escapeMarkdown(allergySubstance(f.allergy))} (${escapeMarkdown(`AllergyIntolerance/${f.allergy.id ?? ''}`)}), clinical status active`,
     '',
     `**Why:** the order contains ${name} (RxCUI ${f.ingredient}), the substance of an active allergy record.`,
     'Cross-reactivity between related drugs is not evaluated: only the same ingredient is matched.',
@@ -178,16 +183,37 @@ export function uncodedCard(draft: MedicationItem): Card {
   };
 }
 
+/** The card for an RxNorm-coded draft the knowledge base cannot resolve: not checked, and it says so. */
+export function unknownMedicationCard(draft: MedicationItem): Card {
+  const citation = RULE_CITATIONS.unknown;
+  const detail = [
+    `**Draft order:** ${describe(draft)}, RxNorm ${escapeMarkdown(draft.rxnormCodes.join(', '))}`,
+    '',
+    '**Why:** this product is not in the medication-safety knowledge base, so no interaction, allergy or duplicate check ran on it. Review it yourself.',
+    '',
+    sourceLine(citation),
+  ].join('\n');
+  return {
+    summary: 'Not checked: a draft medication is not in the medication-safety knowledge base',
+    detail,
+    indicator: 'info',
+    source: sourceOf(citation, 'unknown-medication', 'Medication outside the knowledge base'),
+    links: cardLinks(citation),
+  };
+}
+
 /** Which patient data a call lacked; the checks ran on what was there. */
 export interface DataGap {
   key: string;
   what: string;
+  /** The prefetch is `required` (its absence weakens the answer more than an optional one). */
+  required: boolean;
 }
 
 /**
  * The card for data the client could not supply (a prefetch key holding an OperationOutcome, or a
- * key the host let through without data): the answer is incomplete and says so rather than
- * implying "no problems found".
+ * key the host let through without data): the answer is incomplete and says so rather than implying
+ * "no problems found". Warning when required data is missing, info when only optional data is.
  */
 export function dataGapCard(gaps: readonly DataGap[]): Card {
   return {
@@ -198,7 +224,7 @@ export function dataGapCard(gaps: readonly DataGap[]): Card {
       '',
       'Interactions, allergies and duplicates involving the missing data were not checked.',
     ].join('\n'),
-    indicator: 'warning',
+    indicator: gaps.some((g) => g.required) ? 'warning' : 'info',
     source: { label: 'Hookwarden medication safety', topic: { system: RULE_TOPIC_SYSTEM, code: 'data-gap', display: 'Incomplete patient data' } },
   };
 }
