@@ -56,6 +56,22 @@ describe('medication-safety over HTTP', () => {
     expect(res.body.cards).toEqual([]);
   });
 
+  // What `npm run ehr -- <scenario>` sends: every fixture, as-is, to the service of its hook.
+  const scenarios = Object.entries(FIXTURES).flatMap(([kind, byName]) => Object.entries(byName).map(([name, body]) => ({ kind, name, body })));
+  const serviceFor: Record<string, string> = {
+    'order-select': 'medication-safety-order-select',
+    'order-sign': 'medication-safety-order-sign',
+    'medication-prescribe': 'medication-safety-prescribe',
+  };
+
+  it.each(scenarios)('S1 $kind/$name answers 200 with cards that pass the card rules', async ({ kind, body }) => {
+    const res = await call(serviceFor[body.hook]!, body);
+    expect(res.status).toBe(200);
+    const cards = res.body.cards as Card[];
+    expect(cards.length > 0).toBe(kind === 'not-ok');
+    cards.forEach((c, i) => expect(cardShapeProblems(c, `cards[${i}]`)).toEqual([]));
+  });
+
   it('P1 answers 412 when the required active-medication prefetch is missing and there is no fhirServer', async () => {
     const { medicationRequests: _omit, ...prefetch } = FIXTURES['not-ok']['order-sign-statin-macrolide'].prefetch!;
     const res = await call('medication-safety-order-sign', { ...FIXTURES['not-ok']['order-sign-statin-macrolide'], prefetch });
