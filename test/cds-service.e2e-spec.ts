@@ -31,7 +31,8 @@ describe('CDS Hooks HTTP contract', () => {
   };
 
   describe('discovery', () => {
-    it('D1 GET /cds-services answers 200 with a JSON object', async () => {
+    it('D1 GET /cds-services answers 200 with a JSON object with a JWT, 401 without one (auth required)', async () => {
+      expectOperationOutcome(await request(c.t.server).get('/cds-services'), 401, ['login']);
       const res = await c.get('/cds-services');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -308,5 +309,23 @@ describe('CDS Hooks HTTP contract', () => {
       expect(actual.status).toBe(401);
       expect(actual.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     });
+  });
+});
+
+describe('CDS Hooks with auth.required false (local development)', () => {
+  it('D1 discovery and service calls answer without a JWT; the invocation has no issuer', async () => {
+    const c = await startCdsTest(fixtureServices, { file: { auth: { required: false } } });
+    try {
+      const discovery = await request(c.t.server).get('/cds-services');
+      expect(discovery.status).toBe(200);
+      expect(discovery.body.services).toHaveLength(fixtureServices.length);
+      const body = requestFor('patient-view');
+      expect((await request(c.t.server).post('/cds-services/fixture-patient-view').send(body)).status).toBe(200);
+      await c.t.app.get(InvocationRecorder).flush();
+      const rows = await c.t.app.get<Database>(DATABASE).query('SELECT issuer FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
+      expect(rows).toEqual([{ issuer: null }]);
+    } finally {
+      await c.t.close();
+    }
   });
 });
