@@ -22,7 +22,8 @@ import {
  * MedicationRequests and the allergies are `required`: without them a "no cards" answer would
  * read as "checked, nothing found", the unsafe failure, so the host answers 412 when it cannot get
  * them. MedicationStatements (patient-reported meds) and the Patient are optional: a call without
- * them degrades, and a statement search that failed is named on a data-gap card.
+ * them degrades, and a statement search that failed is named on a data-gap card. The checks do not
+ * read the Patient; the issue's prefetch contract lists it.
  */
 export const MEDICATION_SAFETY_PREFETCH: Record<string, PrefetchSpec> = {
   medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', required: true },

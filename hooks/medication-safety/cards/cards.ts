@@ -16,7 +16,7 @@ export const MEDICATION_REVIEW_APP = 'medication-review';
 /** Code system of `Card.source.topic`: which rule produced the card. */
 export const RULE_TOPIC_SYSTEM = 'http://hookwarden.dev/CodeSystem/medication-safety-rule';
 
-/** Citations of the service's own rules (allergy, duplicate therapy, uncoded order, data gaps). */
+/** Citations of the service's own rules (allergy, duplicate therapy, unknown and uncoded orders). */
 export const RULE_CITATIONS = {
   allergy: {
     label: 'Hookwarden medication safety: drug–allergy check',
@@ -42,7 +42,7 @@ export const RULE_CITATIONS = {
 
 const ingredientName = (rxcui: string): string => ingredientByCode(rxcui)?.name ?? `RxCUI ${rxcui}`;
 
-const describe = (m: MedicationItem): string =>
+const describeMedication = (m: MedicationItem): string =>
   `${escapeMarkdown(m.label)} (${escapeMarkdown(m.reference)}, ${m.origin === 'draft' ? 'draft order' : 'active medication'})`;
 
 /**
@@ -74,8 +74,8 @@ export function interactionCard(f: InteractionFinding, patientId: string, altern
   const objectSide = f.draftRole === 'object' ? draftName : otherName;
   const precipitantSide = f.draftRole === 'object' ? otherName : draftName;
   const detail = [
-    `**Draft order:** ${describe(f.draft)}`,
-    `**Interacts with:** ${describe(f.other)}`,
+    `**Draft order:** ${describeMedication(f.draft)}`,
+    `**Interacts with:** ${describeMedication(f.other)}`,
     '',
     `**Why:** ${rule.consequence}`,
     '',
@@ -116,7 +116,7 @@ export function allergyCard(f: AllergyFinding): Card {
   const name = ingredientName(f.ingredient);
   const citation = RULE_CITATIONS.allergy;
   const detail = [
-    `**Draft order:** ${describe(f.draft)}`,
+    `**Draft order:** ${describeMedication(f.draft)}`,
     `**Allergy:** ${escapeMarkdown(allergySubstance(f.allergy))} (${escapeMarkdown(`AllergyIntolerance/${f.allergy.id ?? ''}`)}), clinical status active`,
     '',
     `**Why:** the order contains ${name} (RxCUI ${f.ingredient}), the substance of an active allergy record.`,
@@ -141,8 +141,8 @@ export function duplicateCard(f: DuplicateFinding): Card {
   const name = ingredientName(f.ingredient);
   const citation = RULE_CITATIONS.duplicate;
   const detail = [
-    `**Draft order:** ${describe(f.draft)}`,
-    `**Already active:** ${describe(f.active)}`,
+    `**Draft order:** ${describeMedication(f.draft)}`,
+    `**Already active:** ${describeMedication(f.active)}`,
     '',
     `**Why:** both contain ${name} (RxCUI ${f.ingredient}); taking both may double the dose. If this is a dose change, stop the active medication.`,
     '',
@@ -164,7 +164,7 @@ export function duplicateCard(f: DuplicateFinding): Card {
 export function uncodedCard(draft: MedicationItem): Card {
   const citation = RULE_CITATIONS.uncoded;
   const detail = [
-    `**Draft order:** ${describe(draft)}`,
+    `**Draft order:** ${describeMedication(draft)}`,
     '',
     '**Why:** the order has no RxNorm code, so no interaction, allergy or duplicate check could run on it.',
     'Signing it needs the prescriber’s separate authorization: open Medication Review, confirm the medication, and authorize it there (or replace it with a coded order).',
@@ -187,7 +187,7 @@ export function uncodedCard(draft: MedicationItem): Card {
 export function unknownMedicationCard(draft: MedicationItem): Card {
   const citation = RULE_CITATIONS.unknown;
   const detail = [
-    `**Draft order:** ${describe(draft)}, RxNorm ${escapeMarkdown(draft.rxnormCodes.join(', '))}`,
+    `**Draft order:** ${describeMedication(draft)}, RxNorm ${escapeMarkdown(draft.rxnormCodes.join(', '))}`,
     '',
     '**Why:** this product is not in the medication-safety knowledge base, so no interaction, allergy or duplicate check ran on it. Review it yourself.',
     '',
