@@ -13,7 +13,7 @@ const LABS_URL = 'Observation?patient=p1&code=http://loinc.org|4548-4&_count=1';
 const patient = (id: string) => ({ resourceType: 'Patient', id });
 const med = (id: string, patientId: string) => ({ resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${patientId}` } });
 const lab = (id: string, patientId: string) => ({ resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] }, subject: { reference: `Patient/${patientId}` } });
-const body = (extra: Record<string, unknown> = {}) => ({
+const body = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   hook: 'patient-view',
   hookInstance: randomUUID(),
   context: { userId: 'Practitioner/u1', patientId: 'p1' },
@@ -188,6 +188,22 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
     const res = await app.call(service.id, withAuth({}, { patient: 'p9' }));
     expectOperationOutcome(res, 412, ['processing']);
     expect(fhir.requests).toEqual([]);
+  });
+
+  it('C2 fhirAuthorization without fhirServer is rejected (400) before any prefetch work', async () => {
+    const { fhirServer: _omitted, ...withoutServer } = withAuth();
+    const res = await app.call(service.id, withoutServer);
+    expectOperationOutcome(res, 400, ['invalid', 'required', 'structure']);
+    expect(fhir.requests).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  it('C3 without fhirAuthorization.patient the context patient binds the patient scopes', async () => {
+    const auth = withAuth({ prefetch: { patient: patient('p1'), labs: searchset([]) } });
+    delete (auth.fhirAuthorization as Record<string, unknown>).patient;
+    const data = await ok(auth);
+    expect(urls()).toEqual([MEDS_URL]);
+    expect(ids(data.prefetch.meds)).toEqual(['m1']);
   });
 
   it('C7 a spent token (expires_in 0) is never used', async () => {

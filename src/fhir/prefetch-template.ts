@@ -1,5 +1,4 @@
-import { SEARCH_PARAM_KINDS } from '../scopes/data/fhir-r4.generated.js';
-import { isFhirId, isResourceType } from '../scopes/index.js';
+import { isFhirId, isResourceType, SEARCH_PARAM_KINDS } from '../scopes/index.js';
 import { PrefetchTemplateError } from './prefetch-errors.js';
 
 // CDS Hooks 2.0 §Prefetch tokens: root-level primitive context fields marked "Prefetch Token" (cds-hooks.md §1.4).

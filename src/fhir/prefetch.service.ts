@@ -6,6 +6,7 @@ import { covers, evaluate, filterBundle, formatScopes, intersect, isResource, no
 import { PreconditionFailed } from './prefetch-errors.js';
 import { parsePrefetchTemplate, prefetchTokenValues, renderPrefetchTemplate, type RenderedPrefetch } from './prefetch-template.js';
 
+/** What PrefetchService.resolve() hands to the CDS service call. */
 export interface PrefetchResult {
   data: EvaluationData;
   /** Entries removed by the scope evaluator; recorded, never passed to evaluate(). */
@@ -47,7 +48,10 @@ export class PrefetchService {
     const now = Date.now();
     const access = fhirAccessFor(request, client, now);
     const patientId = access ? access.patient : stringOrUndefined(request.context?.patientId);
-    const scopes = access ? intersect(service.scopes, access.scope, { patientId }) : normalize(service.scopes);
+    // smart-scopes.md §5.3: patient scopes without a (matching, C4) patient id are no access, so never fetched.
+    const scopes = (access ? intersect(service.scopes, access.scope, { patientId }) : normalize(service.scopes)).filter(
+      (s) => s.context !== 'patient' || patientId !== undefined,
+    );
     const ctx: EvaluationContext = { patientId, fhirBase: access?.fhirServer ?? stringOrUndefined(request.fhirServer) };
     const supplied = request.prefetch ?? {};
     const templates = Object.entries(service.prefetch ?? {});

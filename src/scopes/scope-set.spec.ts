@@ -62,9 +62,8 @@ describe('normalize / intersect', () => {
     expect(fmt('patient/MedicationRequest.rs', 'user/MedicationRequest.rs', null)).toEqual([]);
   });
 
-  it('C4 without a (matching) patient id, patient ∩ patient gives nothing either', () => {
-    expect(fmt('patient/Observation.rs', 'patient/Observation.rs', null)).toEqual([]);
-    expect(fmt('patient/Observation.rs user/Patient.rs', 'patient/*.rs user/*.rs', null)).toEqual(['user/Patient.rs']);
+  it('patient ∩ patient is kept without a patient id (evaluate() then allows nothing for it, E27)', () => {
+    expect(fmt('patient/Observation.rs user/Patient.rs', 'patient/*.rs user/*.rs', null)).toEqual(['patient/Observation.rs', 'user/Patient.rs']);
   });
 
   it('I12 system needs never come from a user token (and system ∩ system is dropped too)', () => {

@@ -55,14 +55,13 @@ export function normalize(input: ScopeInput): ResourceScope[] {
 
 /** Options of intersect(). */
 export interface IntersectOptions {
-  /** Known patient id; without it no patient/ scope results (smart-scopes.md §5.2, §5.3). */
+  /** Known patient id; without it patient ∩ user yields nothing (smart-scopes.md §5.2). */
   readonly patientId?: string;
 }
 
 /**
- * Effective scopes = needed ∩ delegated, pairwise (smart-scopes.md §5.2), then normalize()d. Context: user ∩
- * user → user; patient ∩ patient and patient ∩ user → patient, only when a patient id is known (§5.3: patient
- * scopes without a patient are no access); anything with system → dropped (system
+ * Effective scopes = needed ∩ delegated, pairwise (smart-scopes.md §5.2), then normalize()d. Context: equal →
+ * kept; patient ∩ user → patient only when a patient id is known; anything with system → dropped (system
  * scopes are client policy, never user delegation; I12). Type: equal, or `*` ∩ T = T. Letters: set
  * intersection, empty → dropped. Query: conjunction of both (I9: only resources carrying both match).
  */
@@ -103,8 +102,7 @@ function subsumes(a: Atom, b: Atom): boolean {
 
 function intersectContext(a: ScopeContext, b: ScopeContext, patientId: string | undefined): ScopeContext | undefined {
   if (a === 'system' || b === 'system') return undefined;
-  if (a === 'user' && b === 'user') return 'user';
-  // §5.3: patient scopes with no resolvable patient id are no access (C4: mismatched ids leave none).
+  if (a === b) return a;
   return patientId ? 'patient' : undefined;
 }
 
