@@ -78,6 +78,7 @@ export function interactionCard(f: InteractionFinding, patientId: string, altern
     `**Interacts with:** ${describeMedication(f.other)}`,
     '',
     `**Why:** ${rule.consequence}`,
+    `**Evidence:** ${rule.evidence}`,
     '',
     `**Rule:** ${rule.label}: ${rule.object.label} (object: ${objectSide}) + ${rule.precipitant.label} (precipitant: ${precipitantSide}), matched on ingredients ${draftName} (RxCUI ${f.draftIngredient}) and ${otherName} (RxCUI ${f.otherIngredient}).`,
     '',

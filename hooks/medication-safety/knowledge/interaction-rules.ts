@@ -23,6 +23,8 @@ export interface InteractionRule {
   risk: string;
   /** Clinical consequence and mechanism, as sourced in medication-kb.md §1. */
   consequence: string;
+  /** Where the consequence text comes from (medication-kb.md §1 attributions). */
+  evidence: string;
   /** Severity wording for the card summary. */
   severity: 'contraindicated' | 'serious';
   indicator: Indicator;
@@ -54,6 +56,25 @@ const NSAIDS = ['ibuprofen', 'naproxen', 'diclofenac', 'celecoxib', 'indomethaci
 const SUGGESTED_MEMBERSHIP =
   'Class membership is the panel’s suggested membership; drug-interaction databases disagree on members and modifiers (Am J Health-Syst Pharm 2022, PMC9218784).';
 
+// Attribution of each consequence, as medication-kb.md §1 gives it.
+const EVIDENCE: Record<number, string> = {
+  1: 'CMDT (AccessMedicine, “Monoamine Oxidase Inhibitors Overdose”).',
+  2: 'J Clin Pharmacol 2011;51:368 (abstract); atazanavir monograph; Medscape case 872627.',
+  3: 'ULORIC (febuxostat) label change, January 2011; FDA FAERS case series, Pharmacotherapy 2020;40:125.',
+  4: 'CMDT (serotonin syndrome with MAO inhibitors).',
+  5: 'Irinotecan product information, as quoted in a drug-interaction monograph.',
+  6: 'CMDT; K. Gillman’s commentary on fentanyl.',
+  7: 'Class labelling; not quoted from a primary source.',
+  8: 'Additive QT effect of the class; the members are examples chosen for this service.',
+  9: 'Rozerem (ramelteon) label §12.5.',
+  10: 'HIV–TB co-infection guideline text (attribution unverified); UCSF HIV InSite: “Do not coadminister”.',
+  11: 'Zocor (simvastatin) label, contraindications.',
+  12: 'Ergotamine/dihydroergotamine boxed warning; Cafergot prescribing information.',
+  13: 'Zanaflex (tizanidine) label; Granfors et al., Clin Pharmacol Ther 2004.',
+  14: 'Matulane and Parnate US labels (WebMD interaction monograph).',
+  15: 'Triptan–MAOI interaction monograph (manufacturers’ contraindications).',
+};
+
 const onc = (
   n: number,
   risk: string,
@@ -69,6 +90,7 @@ const onc = (
   object,
   precipitant,
   consequence,
+  evidence: EVIDENCE[n] ?? '',
   severity: 'contraindicated',
   // §1: the panel judged all 15 "contraindicated for concurrent use" and did not grade them.
   indicator: 'critical',
@@ -223,6 +245,7 @@ export const WARFARIN_NSAID_RULE: InteractionRule = {
   precipitant: cls('NSAIDs', NSAIDS),
   consequence:
     'Increased bleeding risk, notably gastrointestinal bleeding, when an NSAID is added to warfarin. Consider a non-NSAID analgesic, or gastroprotection and closer INR monitoring if the NSAID is needed.',
+  evidence: 'HL7 PDDI-CDS warfarin + NSAIDs decision logic (WarfarinNSAIDsCDSLogic.cql).',
   severity: 'serious',
   indicator: 'warning',
   citation: HL7_PDDI_CDS,

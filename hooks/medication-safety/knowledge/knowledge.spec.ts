@@ -111,6 +111,7 @@ describe('medication-safety knowledge against reference/medication-kb.md', () =>
     expect(new Set(ONC_HIGH_PRIORITY_RULES.map((r) => r.indicator))).toEqual(new Set(['critical']));
     expect(ONC_HIGH_PRIORITY_RULES.every((r) => r.citation.url === 'https://pubmed.ncbi.nlm.nih.gov/22539083/')).toBe(true);
     expect(WARFARIN_NSAID_RULE).toMatchObject({ onc: false, indicator: 'warning' });
+    expect(INTERACTION_RULES.filter((r) => r.evidence === '')).toEqual([]);
     expect(INTERACTION_RULES).toHaveLength(16);
   });
 
