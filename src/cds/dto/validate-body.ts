@@ -11,19 +11,24 @@ export function toProblems(errors: ValidationError[], prefix = ''): FieldProblem
   });
 }
 
+async function check<T extends object>(cls: ClassConstructor<T>, body: unknown, prefix: string): Promise<{ instance?: T; problems: FieldProblem[] }> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: [{ path: prefix || '$', message: 'must be a JSON object' }] };
+  const instance = plainToInstance(cls, body);
+  return { instance, problems: toProblems(await validate(instance, { whitelist: false, forbidUnknownValues: false }), prefix) };
+}
+
 /**
  * What is wrong with a JSON body for a DTO class (empty when valid). Unknown fields are tolerated
  * (whitelist off), because hooks evolve by adding optional fields and `extension` is open
  * (§Hook Version, §Extensions). Paths are prefixed with `prefix`.
  */
 export async function bodyProblems<T extends object>(cls: ClassConstructor<T>, body: unknown, prefix = ''): Promise<FieldProblem[]> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ path: prefix || '$', message: 'must be a JSON object' }];
-  return toProblems(await validate(plainToInstance(cls, body), { whitelist: false, forbidUnknownValues: false }), prefix);
+  return (await check(cls, body, prefix)).problems;
 }
 
 /** bodyProblems(), throwing InvalidRequestError naming every bad field; returns the DTO instance. */
 export async function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown, prefix = ''): Promise<T> {
-  const problems = await bodyProblems(cls, body, prefix);
-  if (problems.length > 0) throw new InvalidRequestError(problems);
-  return plainToInstance(cls, body as object);
+  const { instance, problems } = await check(cls, body, prefix);
+  if (instance === undefined || problems.length > 0) throw new InvalidRequestError(problems);
+  return instance;
 }
