@@ -103,3 +103,12 @@ describe('SMART discovery and signing keys', () => {
     }
   });
 });
+
+describe('SMART client registration', () => {
+  it('A15 refuses to start with a non-loopback http redirect URI', async () => {
+    const config = buildTestConfig({
+      smartClients: [{ clientId: 'plain', name: 'Plain', redirectUris: ['http://app.example/cb'], scope: 'openid', auth: 'none' }],
+    });
+    await expect(createTestApp(config)).rejects.toThrow(/must use https/);
+  });
+});

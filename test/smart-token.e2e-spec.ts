@@ -203,6 +203,21 @@ describe('SMART token, introspection and revocation endpoints', () => {
       expect((await token({ grant_type: 'authorization_code', code: 'BAD_CODE', code_verifier: 'a'.repeat(43), redirect_uri: 'https://app.test/callback', client_id: 'public-app' }).expect(400)).body.error).toBe('invalid_grant');
       expect((await token({ grant_type: 'authorization_code', code: 'BAD_CODE', client_id: 'BAD_CLIENT_ID' }).expect(401)).body.error).toBe('invalid_client');
     });
+    it('Inferno CORS token exchange: a registered client origin gets Access-Control-Allow-Origin, others do not', async () => {
+      const { code, verifier } = await ehrLaunchCode(t);
+      const ok = await exchange(t, code, verifier).set('Origin', 'https://app.test').expect(200);
+      expect(ok.headers['access-control-allow-origin']).toBe('https://app.test');
+      const other = await token({ grant_type: 'authorization_code', code: 'x', client_id: 'public-app' }).set('Origin', 'https://evil.test');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('S2 launch tokens and codes are opaque 256-bit values without PHI', async () => {
+      const launch = await t.launches.mint(binding());
+      expect(launch).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(launch, 'base64url').toString('latin1')).not.toContain('demo-patient');
+      const { code } = await ehrLaunchCode(t);
+      expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    });
   });
 
   describe('refresh tokens', () => {

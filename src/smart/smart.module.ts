@@ -1,8 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { AuthorizeController } from './authorize.controller.js';
 import { AuthorizeService } from './authorize.service.js';
 import { ClientAuthenticator } from './client-auth.js';
+import { registrationProblems } from './client-registration.js';
 import { GrantStore } from './grant-store.js';
 import { IntrospectionService } from './introspection.service.js';
 import { KeysService } from './keys.service.js';
@@ -33,4 +36,12 @@ import { TokenService } from './token.service.js';
   ],
   exports: [LaunchService, KeysService, AccessTokenVerifier],
 })
-export class SmartModule {}
+export class SmartModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Refuses to start with a client registration the authorization server must not honour (A15). */
+  onModuleInit(): void {
+    const problems = registrationProblems(this.config.smartClients, this.config.publicUrl);
+    if (problems.length) throw new ConfigError(this.config.configPath ?? 'configuration', problems);
+  }
+}
