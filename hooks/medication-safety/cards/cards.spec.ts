@@ -1,7 +1,9 @@
 import { ingredientByCode } from '../knowledge/ingredients.js';
 import { INTERACTION_RULES } from '../knowledge/interaction-rules.js';
 import { OVERRIDE_REASON_SYSTEM } from '../knowledge/override-reasons.js';
-import { item } from '../testing/builders.js';
+import type { FhirResource } from '../../../src/cds/cds-types.js';
+import { toMedicationItem } from '../medications.js';
+import { item, medicationRequest } from '../testing/builders.js';
 import { cardShapeProblems } from '../testing/card-shape.js';
 import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard } from './cards.js';
 import { escapeMarkdown } from './markdown.js';
@@ -35,6 +37,14 @@ describe('other cards', () => {
   ] as const)('%s card passes the card rules with indicator %s', (_name, card, indicator) => {
     expect(cardShapeProblems(card)).toEqual([]);
     expect(card.indicator).toBe(indicator);
+  });
+
+  it('offers no action on a draft without a valid FHIR id (the host would reject it, cds-resp-2)', () => {
+    const { id: _omit, ...noId } = medicationRequest('x', undefined, 'draft');
+    const card = uncodedCard(toMedicationItem(noId as FhirResource, 'draft'));
+    expect(card.suggestions).toBeUndefined();
+    expect(card.selectionBehavior).toBeUndefined();
+    expect(cardShapeProblems(card)).toEqual([]);
   });
 
   it('escapes request text in the markdown detail (no injected links or HTML)', () => {

@@ -64,7 +64,11 @@ const sourceOf = (citation: Citation, code: string, display: string): Card['sour
 
 const sourceLine = (citation: Citation): string => `**Source:** ${citation.text} ${citation.url}`;
 
-const present = <T>(items: (T | undefined)[]): T[] => items.filter((i): i is T => i !== undefined);
+/** The offered suggestions, one to be chosen (§Card selectionBehavior, cds-resp-6); nothing when none applies. */
+function withSuggestions(candidates: (Suggestion | undefined)[]): Pick<Card, 'suggestions' | 'selectionBehavior'> {
+  const suggestions = candidates.filter((s): s is Suggestion => s !== undefined);
+  return suggestions.length === 0 ? {} : { suggestions, selectionBehavior: 'at-most-one' };
+}
 
 /** The card for a drug–drug interaction; `alternative` is offered only when the caller found it safe. */
 export function interactionCard(f: InteractionFinding, patientId: string, alternative?: Alternative): Card {
@@ -87,7 +91,7 @@ export function interactionCard(f: InteractionFinding, patientId: string, altern
     '',
     sourceLine(rule.citation),
   ].join('\n');
-  const suggestions = present<Suggestion>([
+  const suggestions = withSuggestions([
     alternative === undefined ? undefined : replaceDraft(f.draft, alternative, patientId),
     removeDraft(f.draft),
     stopOther(f.other),
@@ -100,8 +104,7 @@ export function interactionCard(f: InteractionFinding, patientId: string, altern
     detail,
     indicator: rule.indicator,
     source: sourceOf(rule.citation, rule.id, rule.label),
-    suggestions,
-    selectionBehavior: 'at-most-one',
+    ...suggestions,
     overrideReasons: reasons,
     links: cardLinks(rule.citation),
   };
@@ -130,8 +133,7 @@ export function allergyCard(f: AllergyFinding): Card {
     detail,
     indicator: 'critical',
     source: sourceOf(citation, 'drug-allergy', 'Drug–allergy (ingredient)'),
-    suggestions: [removeDraft(f.draft)],
-    selectionBehavior: 'at-most-one',
+    ...withSuggestions([removeDraft(f.draft)]),
     overrideReasons: [OVERRIDE_REASONS.allergyRecordInaccurate, OVERRIDE_REASONS.toleratedAllergen, OVERRIDE_REASONS.benefitOutweighsRisk],
     links: cardLinks(citation),
   };
@@ -154,8 +156,7 @@ export function duplicateCard(f: DuplicateFinding): Card {
     detail,
     indicator: 'warning',
     source: sourceOf(citation, 'duplicate-therapy', 'Duplicate therapy (ingredient)'),
-    suggestions: present<Suggestion>([removeDraft(f.draft), stopOther(f.active)]),
-    selectionBehavior: 'at-most-one',
+    ...withSuggestions([removeDraft(f.draft), stopOther(f.active)]),
     overrideReasons: [OVERRIDE_REASONS.intendedDuplicate, OVERRIDE_REASONS.benefitOutweighsRisk],
     links: cardLinks(citation),
   };
@@ -177,8 +178,7 @@ export function uncodedCard(draft: MedicationItem): Card {
     detail,
     indicator: 'critical',
     source: sourceOf(citation, 'uncoded-medication', 'Uncoded medication order'),
-    suggestions: [removeDraft(draft)],
-    selectionBehavior: 'at-most-one',
+    ...withSuggestions([removeDraft(draft)]),
     overrideReasons: [OVERRIDE_REASONS.authorizeSeparately],
     links: cardLinks(citation),
   };
