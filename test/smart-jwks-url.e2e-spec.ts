@@ -19,7 +19,7 @@ describe('private_key_jwt with a registered JWKS URL (real HTTP JWKS server)', (
     key1 = await makeClientKey('RS384');
     key2 = await makeClientKey('ES384');
     served = { keys: [key1.publicJwk] };
-    jwksServer = createServer((req, res) => {
+    jwksServer = createServer((_req, res) => {
       fetches += 1;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': cacheControl });
       res.end(JSON.stringify(served));
