@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { ServiceDefinition } from '../src/cds/cds-types.js';
 import { expectOperationOutcome } from './helpers/cds-assertions.js';
 import { recordingService, startPrefetchTestApp, type PrefetchTestApp, type SeenCall } from './helpers/fhir-prefetch-app.js';
@@ -204,6 +205,22 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
     const data = await ok(auth);
     expect(urls()).toEqual([MEDS_URL]);
     expect(ids(data.prefetch.meds)).toEqual(['m1']);
+  });
+
+  it('logs key names and counts only: never the token, URLs or patient ids', async () => {
+    const spies = (['log', 'warn', 'error', 'debug', 'verbose'] as const).map((m) => vi.spyOn(Logger.prototype, m));
+    try {
+      fhir.routes.set(LABS_URL, { status: 500, body: operationOutcome });
+      const mixed = searchset([med('m1', 'p1'), med('m2', 'p2')]);
+      await app.call(service.id, withAuth({ prefetch: { patient: patient('p1'), meds: mixed } }, { scope: 'patient/Patient.read patient/MedicationRequest.read' }));
+      await app.call(service.id, withAuth({ prefetch: { patient: patient('p1'), meds: mixed } }));
+      const messages = spies.flatMap((spy) => spy.mock.calls.map((args) => args.map(String).join(' ')));
+      expect(messages.join('\n')).toMatch(/dropped 1 prefetch entry/);
+      expect(messages.join('\n')).toMatch(/"labs": FHIR server answered 500/);
+      expect(messages.join('\n')).not.toMatch(new RegExp(`${TOKEN}|p1|p2|127\\.0\\.0\\.1|Bearer`));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('C7 a spent token (expires_in 0) is never used', async () => {
