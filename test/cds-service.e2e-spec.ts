@@ -4,7 +4,7 @@ import { CardPipeline, type CardContext } from '../src/cds/card-pipeline.js';
 import type { Card } from '../src/cds/cds-types.js';
 import { InvocationRecorder } from '../src/cds/invocation-recorder.js';
 import { fhirAuthorization, requestFor } from './fixtures/cds/requests.js';
-import { badCardService, fixtureServices, goodServices, orderSelectService, throwingService } from './fixtures/cds/services.js';
+import { badCardService, fixtureServices, goodServices, needsPrefetchService, orderSelectService, throwingService } from './fixtures/cds/services.js';
 import { emptyValuePaths, expectOperationOutcome, UUID } from './helpers/cds-assertions.js';
 import { startCdsTest, type CdsTestClient } from './helpers/cds-app.js';
 
@@ -174,6 +174,19 @@ describe('CDS Hooks HTTP contract', () => {
       }
     });
 
+    it('writes invocations behind the response, on its own within a few flush intervals', async () => {
+      const body = requestFor('order-sign');
+      await okCall('fixture-order-sign', body);
+      const db = c.t.app.get<Database>(DATABASE);
+      const deadline = Date.now() + 5000;
+      let rows: unknown[] = [];
+      while (rows.length === 0 && Date.now() < deadline) {
+        rows = await db.query('SELECT status FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
+        if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(rows).toEqual([{ status: 200 }]);
+    });
+
     it('records the invocation and the issued cards without the access token', async () => {
       const body = requestFor('order-select', { fhirServer: 'https://fhir.hookwarden.test/r4', fhirAuthorization });
       const res = await okCall(orderSelectService.id, body);
@@ -280,6 +293,18 @@ describe('CDS Hooks HTTP contract', () => {
       const res = await call(throwingService.id, requestFor('order-sign'));
       expectOperationOutcome(res, 500, ['exception']);
       expect(JSON.stringify(res.body)).not.toContain('Jane');
+    });
+  });
+
+  describe('required data', () => {
+    it('P1 a required prefetch key that cannot be obtained → 412 OperationOutcome (processing), recorded as 412', async () => {
+      const body = requestFor('patient-view', { prefetch: {} });
+      const res = await call(needsPrefetchService.id, body);
+      expectOperationOutcome(res, 412, ['processing']);
+      expect(res.body.issue[0].diagnostics).toContain('patient');
+      await c.t.app.get(InvocationRecorder).flush();
+      const rows = await c.t.app.get<Database>(DATABASE).query('SELECT status, card_count FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
+      expect(rows).toEqual([{ status: 412, card_count: 0 }]);
     });
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { CdsRepository, type CardRow, type FeedbackRow } from '../store/cds.repository.js';
@@ -6,7 +7,7 @@ import { canonicalJson } from './canonical-json.js';
 import { InvalidRequestError, UnknownCardError } from './cds-errors.js';
 import { FeedbackRequestDto } from './dto/feedback.dto.js';
 import { validateBody } from './dto/validate-body.js';
-import { InvocationRecorder } from './invocation-recorder.js';
+import { FLUSH_INTERVAL_MS, InvocationRecorder } from './invocation-recorder.js';
 import { ServiceRegistry } from './service-registry.js';
 
 /** How feedback reached us: the spec's JWT-authenticated endpoint, or a signed per-card URL (DESIGN.md flow 6). */
@@ -71,11 +72,19 @@ export class FeedbackService {
     return this.repository.insertFeedback(rows);
   }
 
-  /** Cards by uuid; a card issued moments ago may still sit in the write-behind queue, so flush once before giving up. */
+  /**
+   * Cards by uuid. A card issued moments ago may still sit in a write-behind queue: ours (flushed
+   * now), or another instance's on a shared PostgreSQL (flushed within two of its intervals).
+   */
   private async cardsFor(uuids: string[]): Promise<Map<string, CardRow>> {
+    const wanted = new Set(uuids).size;
     let rows = await this.repository.findCards(uuids);
-    if (rows.length < new Set(uuids).size) {
+    if (rows.length < wanted) {
       await this.recorder.flush();
+      rows = await this.repository.findCards(uuids);
+    }
+    if (rows.length < wanted) {
+      await sleep(2 * FLUSH_INTERVAL_MS);
       rows = await this.repository.findCards(uuids);
     }
     return new Map(rows.map((r) => [r.uuid, r]));

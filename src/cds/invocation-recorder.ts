@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { CdsRepository, type CardRow, type InvocationRow } from '../store/cds.repository.js';
 
 /** Flush at least this often, and as soon as this many rows are queued. */
-const FLUSH_INTERVAL_MS = 200;
+export const FLUSH_INTERVAL_MS = 200;
 const FLUSH_AT = 200;
 /** On a database outage, keep at most this many rows for the next try; older ones are dropped and counted in the log. */
 const MAX_QUEUED = 50_000;
