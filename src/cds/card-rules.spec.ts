@@ -34,6 +34,18 @@ describe('card rules (§Card Attributes)', () => {
     expect(rulesOf(card({ source: { label: 'S', url: '/relative', icon: 'javascript:alert(1)' } }))).toEqual(['source-url', 'source-url']);
   });
 
+  it('detail: a string (GitHub Flavored Markdown)', () => {
+    expect(rulesOf(card({ detail: 42 as unknown as string }))).toEqual(['detail']);
+  });
+
+  it('source.topic: a Coding with code and system', () => {
+    expect(rulesOf(card({ source: { label: 'S', topic: { system: 's', code: '' } } }))).toEqual(['coding']);
+  });
+
+  it('suggestion isRecommended: a boolean', () => {
+    expect(rulesOf(card({ suggestions: [{ label: 'A', isRecommended: 'yes' as unknown as boolean }], selectionBehavior: 'any' }))).toEqual(['suggestion-recommended']);
+  });
+
   it('cds-resp-6: selectionBehavior present iff suggestions', () => {
     expect(rulesOf(card({ suggestions: [{ label: 'A' }] }))).toEqual(['cds-resp-6']);
     expect(rulesOf(card({ selectionBehavior: 'any' }))).toEqual(['cds-resp-6']);
@@ -61,6 +73,13 @@ describe('card rules (§Card Attributes)', () => {
   it('cds-resp-3: appContext only on smart links', () => {
     expect(linkViolations({ label: 'L', url: 'https://a.test', type: 'absolute', appContext: 'x' }, 'l').map((v) => v.rule)).toEqual(['cds-resp-3']);
     expect(linkViolations({ label: 'L', url: 'https://a.test', type: 'smart', appContext: 'x' }, 'l')).toEqual([]);
+  });
+
+  it('link label is required; autolaunchable is a boolean', () => {
+    expect(linkViolations({ label: '', url: 'https://a.test', type: 'absolute', autolaunchable: 1 as unknown as boolean }, 'l').map((v) => v.rule)).toEqual([
+      'link-label',
+      'link-autolaunchable',
+    ]);
   });
 
   it('link url: absolute http(s); link type: absolute | smart', () => {
