@@ -153,6 +153,15 @@ describe('SMART authorization endpoint', () => {
     expect(q.get('state')).toBe(params.state);
   });
 
+  it('A18 a code_challenge that already produced a code is refused', async () => {
+    const { challenge } = pkce();
+    const first = await authorize(authParams(await t.launches.mint(binding()), challenge)).expect(303);
+    expect(locationParams(first.headers.location).get('code')).not.toBeNull();
+    const again = await authorize(authParams(await t.launches.mint(binding()), challenge)).expect(303);
+    expect(locationParams(again.headers.location).get('error')).toBe('invalid_request');
+    expect(locationParams(again.headers.location).get('code')).toBeNull();
+  });
+
   it('A14 no CORS on the authorization endpoint', async () => {
     const res = await request(t.server).get('/auth/authorize').set('Origin', 'https://evil.test').query(authParams(undefined, pkce().challenge));
     expect(res.headers['access-control-allow-origin']).toBeUndefined();

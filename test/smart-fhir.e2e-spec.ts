@@ -57,6 +57,16 @@ describe('/fhir endpoint for SMART apps', () => {
     expect(ext.extension).toEqual(expect.arrayContaining([{ url: 'authorize', valueUri: 'https://hookwarden.test/auth/authorize' }, { url: 'token', valueUri: 'https://hookwarden.test/auth/token' }]));
   });
 
+  it('CORS: preflight and responses allow registered client origins only', async () => {
+    const pre = await request(t.server).options('/fhir/Patient/demo-patient-1').set('Origin', 'https://app.test').set('Access-Control-Request-Method', 'GET').expect(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('https://app.test');
+    expect(pre.headers['access-control-allow-headers']).toContain('Authorization');
+    const evil = await request(t.server).options('/fhir/Patient').set('Origin', 'https://evil.test').expect(204);
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    const read = await get(`Patient/${tokenA.patient}`, tokenA.access_token).set('Origin', 'https://app.test').expect(200);
+    expect(read.headers['access-control-allow-origin']).toBe('https://app.test');
+  });
+
   it('g10 unauthorized access: no token → 401 OperationOutcome with WWW-Authenticate', async () => {
     const res = await get('Patient/demo-patient-1').expect(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
+import { hashPasswordSync } from '../config/demo.js';
 import { DATABASE, type Database } from '../store/database.js';
 import { type AuthorizeParams, AuthorizeRedirectError, redirectWith, validateAuthorizeRequest } from './authorize-checks.js';
 import { CsrfRejected } from './authorize-exception.filter.js';
@@ -62,6 +63,10 @@ export class AuthorizeService {
 
   async start(params: AuthorizeParams): Promise<AuthorizeOutcome> {
     const req = validateAuthorizeRequest(params, this.config.smartClients, smartUrls(this.config).fhirBase);
+    // RFC 9700 §2.1.1 (A18): a code_challenge seen before means a constant or replayed verifier.
+    if (await this.grants.challengeSeen(req.codeChallenge)) {
+      throw new AuthorizeRedirectError(req.redirectUri, req.state, new InvalidRequest('code_challenge was already used'));
+    }
     const stored: StoredRequest = {
       clientId: req.client.clientId,
       redirectUri: req.redirectUri,
@@ -104,7 +109,8 @@ export class AuthorizeService {
 
     if (tx.step === 'login') {
       const user = this.config.users.find((u) => u.username === form.username);
-      const ok = await verifyPassword(typeof form.password === 'string' ? form.password : '', user?.passwordHash ?? '');
+      // An unknown user costs the same scrypt as a known one, so timing does not reveal user names.
+      const ok = await verifyPassword(typeof form.password === 'string' ? form.password : '', user?.passwordHash ?? unknownUserHash());
       if (!user || !ok) return { transaction: id };
       return this.advance(id, tx, client, user.fhirUser, tx.patientId);
     }
@@ -192,6 +198,12 @@ export class AuthorizeService {
     if (!client) throw new CsrfRejected();
     return client;
   }
+}
+
+let dummyHash: string | undefined;
+function unknownUserHash(): string {
+  dummyHash ??= hashPasswordSync(randomToken());
+  return dummyHash;
 }
 
 /** A standalone launch needs a patient when it asks for `launch/patient` or any patient/ scope. */

@@ -87,6 +87,11 @@ export class GrantStore {
     return code;
   }
 
+  /** True when a code was already issued for this PKCE challenge. */
+  async challengeSeen(codeChallenge: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM smart_codes WHERE code_challenge = $1 LIMIT 1', [codeChallenge])).length > 0;
+  }
+
   async findCode(code: string): Promise<CodeRow | undefined> {
     const [row] = await this.db.query<{
       grant_id: string;

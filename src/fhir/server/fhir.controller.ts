@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Options, Param, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { FhirResource } from '../../scopes/index.js';
@@ -15,7 +15,24 @@ type AuthedRequest = Request & { user: ActiveAccessToken };
 @Controller('fhir')
 @UseFilters(FhirExceptionFilter)
 export class FhirMetadataController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly clientOrigins: Set<string>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.clientOrigins = clientOrigins(config);
+  }
+
+  /** CORS preflight for browser apps on registered origins (the bearer guard must not see preflights). */
+  @Options(['*path'])
+  preflight(@Req() req: Request, @Res() res: Response): void {
+    const origin = req.headers.origin;
+    if (origin && this.clientOrigins.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
+      res.setHeader('Vary', 'Origin');
+    }
+    res.status(204).end();
+  }
 
   @Get('metadata')
   metadata(@Res({ passthrough: true }) res: Response): Record<string, unknown> {
