@@ -16,8 +16,11 @@ export interface PrefetchResult {
 /** Injection token: overall budget (ms) for fetching the missing keys of one call; FhirModule provides 2000. */
 export const PREFETCH_TIMEOUT_MS = Symbol('PREFETCH_TIMEOUT_MS');
 
-/** Outcome for one key: a value for evaluate() (`null` = "no data"), or unobtainable. */
-type KeyOutcome = { value: FhirResource | null; dropped: number } | { value: undefined; dropped: number };
+/** Outcome for one key: a value for evaluate() (`null` = "no data"; undefined = unobtainable) and entries dropped. */
+interface KeyOutcome {
+  value: FhirResource | null | undefined;
+  dropped: number;
+}
 
 const UNOBTAINABLE: KeyOutcome = { value: undefined, dropped: 0 };
 
