@@ -27,6 +27,16 @@ describe('SMART authorization endpoint', () => {
     return request(t.server).get('/auth/authorize').query(params);
   }
 
+  async function start() {
+    const { verifier, challenge } = pkce();
+    const params = authParams(undefined, challenge, { client_id: 'conf-app', redirect_uri: CONF_REDIRECT });
+    const res = await authorize(params).expect(303);
+    expect(res.headers.location).toBe('https://hookwarden.test/auth/interaction');
+    return { cookie: txCookie(res.headers['set-cookie']), verifier, state: params.state };
+  }
+  const page = (cookie: string) => request(t.server).get('/auth/interaction').set('Cookie', cookie);
+  const post = (cookie: string, form: Record<string, string>) => request(t.server).post('/auth/interaction').set('Cookie', cookie).type('form').send(form);
+
   describe('EHR launch', () => {
     it('issues a code with byte-exact state and iss, and the token response carries the launch context', async () => {
       const { code, verifier } = await ehrLaunchCode(t);
@@ -170,15 +180,6 @@ describe('SMART authorization endpoint', () => {
   });
 
   describe('standalone launch with login, patient choice and consent', () => {
-    async function start(agentCookie?: string, overrides: Record<string, string | undefined> = {}) {
-      const { verifier, challenge } = pkce();
-      const params = authParams(undefined, challenge, { client_id: 'conf-app', redirect_uri: CONF_REDIRECT, ...overrides });
-      const res = await authorize(params).expect(303);
-      expect(res.headers.location).toBe('https://hookwarden.test/auth/interaction');
-      return { cookie: agentCookie ?? txCookie(res.headers['set-cookie']), verifier, state: params.state };
-    }
-    const page = (cookie: string) => request(t.server).get('/auth/interaction').set('Cookie', cookie);
-    const post = (cookie: string, form: Record<string, string>) => request(t.server).post('/auth/interaction').set('Cookie', cookie).type('form').send(form);
 
     it('A12 A11 logs in, picks a patient, consents; pages are unframeable; every POST answers 303', async () => {
       const { cookie, state, verifier } = await start();
