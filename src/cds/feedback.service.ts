@@ -10,6 +10,9 @@ import { validateBody } from './dto/validate-body.js';
 import { FLUSH_INTERVAL_MS, InvocationRecorder } from './invocation-recorder.js';
 import { ServiceRegistry } from './service-registry.js';
 
+/** How many flush intervals to wait for another instance's queued card before answering 404. */
+const PEER_FLUSH_WAITS = 3;
+
 /** How feedback reached us: the spec's JWT-authenticated endpoint, or a signed per-card URL (DESIGN.md flow 6). */
 export type FeedbackChannel = 'jwt' | 'signed-url';
 
@@ -74,7 +77,7 @@ export class FeedbackService {
 
   /**
    * Cards by uuid. A card issued moments ago may still sit in a write-behind queue: ours (flushed
-   * now), or another instance's on a shared PostgreSQL (flushed within two of its intervals).
+   * now), or another instance's on a shared PostgreSQL (flushed within a few of its intervals).
    */
   private async cardsFor(uuids: string[]): Promise<Map<string, CardRow>> {
     const wanted = new Set(uuids).size;
@@ -83,8 +86,8 @@ export class FeedbackService {
       await this.recorder.flush();
       rows = await this.repository.findCards(uuids);
     }
-    if (rows.length < wanted) {
-      await sleep(2 * FLUSH_INTERVAL_MS);
+    for (let wait = 0; wait < PEER_FLUSH_WAITS && rows.length < wanted; wait++) {
+      await sleep(FLUSH_INTERVAL_MS);
       rows = await this.repository.findCards(uuids);
     }
     return new Map(rows.map((r) => [r.uuid, r]));
