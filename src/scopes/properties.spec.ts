@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { evaluate } from './evaluate.js';
 import { filterBundle } from './filter-bundle.js';
+import { parse } from './parse.js';
 import { format, formatScopes, intersect, normalize } from './scope-set.js';
 import { PERMISSION_ORDER, type Interaction, type ResourceScope } from './types.js';
 
@@ -68,6 +69,14 @@ describe('scope properties', () => {
         expect(evaluate(resource, interaction, normalize(a), { patientId })).toBe(evaluate(resource, interaction, a, { patientId }));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('format and parse round-trip', () => {
+    fc.assert(
+      fc.property(scopesArb, (list) => {
+        expect(parse(formatScopes(list))).toEqual({ resourceScopes: normalize(list), opaque: [], rejected: [] });
+      }),
     );
   });
 
