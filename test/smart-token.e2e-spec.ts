@@ -263,6 +263,23 @@ describe('SMART token, introspection and revocation endpoints', () => {
       expect(res.body.refresh_token).toBeUndefined();
     });
 
+    it('R6 an online_access refresh token ends with the 8-hour sign-in session, however often rotated (frozen clock)', async () => {
+      const { code, verifier } = await ehrLaunchWithConsent(t, 'launch openid fhirUser online_access patient/*.rs');
+      const basic = (form: Record<string, string>) => request(t.server).post('/auth/token').auth('conf-app', CONF_SECRET).type('form').send(form);
+      const first = await basic({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CONF_REDIRECT }).expect(200);
+      expect(first.body.scope.split(' ')).toContain('online_access');
+      const start = Date.now();
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(start + 7 * 3600_000);
+        const rotated = await basic({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }).expect(200);
+        vi.setSystemTime(start + 8 * 3600_000 + 1000);
+        expect((await basic({ grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token }).expect(400)).body.error).toBe('invalid_grant');
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it('R7 g10 an expired or random refresh token → 400 invalid_grant (frozen clock)', async () => {
       expect((await token({ grant_type: 'refresh_token', refresh_token: randomUUID() }).expect(400)).body.error).toBe('invalid_grant');
       const { code, verifier } = await ehrLaunchCode(t);

@@ -25,6 +25,7 @@ export interface Grant {
   clientId: string;
   context: GrantContext;
   revoked: boolean;
+  createdAt: Date;
 }
 
 export interface CodeRow {
@@ -66,11 +67,11 @@ export class GrantStore {
   }
 
   async grant(id: string): Promise<Grant | undefined> {
-    const [row] = await this.db.query<{ id: string; client_id: string; context: GrantContext; revoked_at: Date | null }>(
-      'SELECT id, client_id, context, revoked_at FROM smart_grants WHERE id = $1',
+    const [row] = await this.db.query<{ id: string; client_id: string; context: GrantContext; revoked_at: Date | null; created_at: Date }>(
+      'SELECT id, client_id, context, revoked_at, created_at FROM smart_grants WHERE id = $1',
       [id],
     );
-    return row && { id: row.id, clientId: row.client_id, context: row.context, revoked: row.revoked_at !== null };
+    return row && { id: row.id, clientId: row.client_id, context: row.context, revoked: row.revoked_at !== null, createdAt: row.created_at };
   }
 
   /** Revokes the grant and with it every access and refresh token issued from it (RFC 6749 §4.1.2, RFC 9700 §4.14.2). */
@@ -124,11 +125,11 @@ export class GrantStore {
     return rows.length === 1;
   }
 
-  async createRefreshToken(grantId: string, clientId: string, scope: string, ttlSeconds: number): Promise<string> {
+  async createRefreshToken(grantId: string, clientId: string, scope: string, expiresAt: Date): Promise<string> {
     const token = randomToken();
     await this.db.query(
       'INSERT INTO smart_refresh_tokens (token_hash, grant_id, client_id, scope, expires_at) VALUES ($1, $2, $3, $4, $5)',
-      [sha256Hex(token), grantId, clientId, scope, new Date(Date.now() + ttlSeconds * 1000)],
+      [sha256Hex(token), grantId, clientId, scope, expiresAt],
     );
     return token;
   }
@@ -174,12 +175,12 @@ export class GrantStore {
 
   /** The grant of an access token that is unexpired and neither it nor its grant revoked. */
   async activeAccessTokenGrant(jti: string): Promise<Grant | undefined> {
-    const [row] = await this.db.query<{ id: string; client_id: string; context: GrantContext }>(
-      `SELECT g.id, g.client_id, g.context FROM smart_access_tokens t JOIN smart_grants g ON g.id = t.grant_id
+    const [row] = await this.db.query<{ id: string; client_id: string; context: GrantContext; created_at: Date }>(
+      `SELECT g.id, g.client_id, g.context, g.created_at FROM smart_access_tokens t JOIN smart_grants g ON g.id = t.grant_id
         WHERE t.jti = $1 AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > $2`,
       [jti, new Date()],
     );
-    return row && { id: row.id, clientId: row.client_id, context: row.context, revoked: false };
+    return row && { id: row.id, clientId: row.client_id, context: row.context, revoked: false, createdAt: row.created_at };
   }
 
   async revokeAccessToken(jti: string): Promise<void> {

@@ -25,6 +25,9 @@ export interface TokenResponse {
 /** id_tokens are only for signing in; five minutes is plenty (smart-auth.md §3.5 L1 "id_token short"). */
 const ID_TOKEN_SECONDS = 300;
 
+/** How long an online_access authorization lasts: one clinical shift. */
+export const ONLINE_SESSION_SECONDS = 8 * 3600;
+
 /** Issues access, refresh and id tokens for a grant and records them so they can be revoked. */
 @Injectable()
 export class TokenIssuer {
@@ -65,7 +68,7 @@ export class TokenIssuer {
 
     // SMART scopes-and-launch-context.md: refresh tokens only with offline_access / online_access.
     if (words.includes('offline_access') || words.includes('online_access')) {
-      response.refresh_token = await this.grants.createRefreshToken(grant.id, grant.clientId, scope, this.config.lifetimes.refreshToken);
+      response.refresh_token = await this.grants.createRefreshToken(grant.id, grant.clientId, scope, this.refreshExpiry(grant, words));
     }
     // SMART "Scopes for requesting identity data": id_token when openid + fhirUser are granted.
     if (words.includes('openid') && words.includes('fhirUser') && ctx.fhirUser) {
@@ -80,6 +83,17 @@ export class TokenIssuer {
       });
     }
     return { ...response, ...launchContext(grant, u.style) };
+  }
+
+  /**
+   * offline_access: `lifetimes.refreshToken` from now (rotation renews it). online_access alone
+   * (SMART: usable while the user is online) ends with the sign-in session the grant came from,
+   * which we bound to ONLINE_SESSION_SECONDS after authorization, however often it is rotated.
+   */
+  private refreshExpiry(grant: Grant, words: readonly string[]): Date {
+    const offline = Date.now() + this.config.lifetimes.refreshToken * 1000;
+    if (words.includes('offline_access')) return new Date(offline);
+    return new Date(Math.min(offline, grant.createdAt.getTime() + ONLINE_SESSION_SECONDS * 1000));
   }
 }
 

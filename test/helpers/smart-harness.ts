@@ -180,12 +180,12 @@ export function csrfOf(html: string): string {
 }
 
 /** An EHR launch of `conf-app` (no auto-approve): authorize → consent page → approve → code. */
-export async function ehrLaunchWithConsent(t: SmartTestApp): Promise<{ code: string; verifier: string }> {
+export async function ehrLaunchWithConsent(t: SmartTestApp, scope?: string): Promise<{ code: string; verifier: string }> {
   const launch = await t.launches.mint(binding({ clientId: 'conf-app' }));
   const { verifier, challenge } = pkce();
   const start = await request(t.server)
     .get('/auth/authorize')
-    .query(authParams(launch, challenge, { client_id: 'conf-app', redirect_uri: CONF_REDIRECT }))
+    .query(authParams(launch, challenge, { client_id: 'conf-app', redirect_uri: CONF_REDIRECT, ...(scope ? { scope } : {}) }))
     .expect(303);
   const cookie = txCookie(start.headers['set-cookie']);
   const consent = await request(t.server).get('/auth/interaction').set('Cookie', cookie).expect(200);
