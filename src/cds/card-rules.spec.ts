@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { InvalidCardError } from './cds-errors.js';
 import type { Action, Card, CdsResponse } from './cds-types.js';
 import { actionViolations, cardViolations, linkViolations, prepareResponse, stripEmpty, uuidViolations, wireResponse } from './card-rules.js';
@@ -106,6 +107,18 @@ describe('card rules (§Card Attributes)', () => {
 describe('stripEmpty (§Use of JSON)', () => {
   it('removes null, "", [] and {} at every depth', () => {
     expect(stripEmpty({ a: null, b: '', c: [], d: {}, e: { f: [null, ''] }, g: [0, false, 'x'] })).toEqual({ g: [0, false, 'x'] });
+  });
+
+  it('never leaves an empty value anywhere, and is idempotent (property)', () => {
+    const hasEmpty = (v: unknown): boolean =>
+      v === null || v === '' || (Array.isArray(v) ? v.length === 0 || v.some(hasEmpty) : typeof v === 'object' && (Object.keys(v as object).length === 0 || Object.values(v as object).some(hasEmpty)));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const stripped = stripEmpty(v);
+        expect(stripped === undefined || !hasEmpty(stripped)).toBe(true);
+        expect(stripEmpty(stripped)).toEqual(stripped);
+      }),
+    );
   });
 });
 
