@@ -212,6 +212,33 @@ describe('SMART authorization endpoint', () => {
       expect(token.body.scope.split(' ')).toEqual(expect.arrayContaining(['launch/patient', 'openid', 'fhirUser', 'patient/*.rs']));
     });
 
+    it('g10 limited access: scopes withheld on the consent page are not granted and their data stays closed', async () => {
+      const { verifier, challenge } = pkce();
+      const params = authParams(undefined, challenge, {
+        client_id: 'conf-app',
+        redirect_uri: CONF_REDIRECT,
+        scope: 'launch/patient openid fhirUser patient/Patient.rs patient/Observation.rs',
+      });
+      const cookie = txCookie((await authorize(params).expect(303)).headers['set-cookie']);
+      const login = await page(cookie).expect(200);
+      await post(cookie, { csrf: csrfOf(login.text), step: 'login', username: 'clin', password: PASSWORD }).expect(303);
+      const choose = await page(cookie).expect(200);
+      await post(cookie, { csrf: csrfOf(choose.text), step: 'patient', patient: 'demo-patient-1' }).expect(303);
+      const consent = await page(cookie).expect(200);
+      expect(consent.text).toContain('value="patient/Observation.rs"');
+      const done = await post(cookie, { csrf: csrfOf(consent.text), step: 'consent', decision: 'approve', withhold: 'patient/Observation.rs' }).expect(303);
+      const tok = await request(t.server)
+        .post('/auth/token')
+        .auth('conf-app', 'confidential-secret-0123456789')
+        .type('form')
+        .send({ grant_type: 'authorization_code', code: locationParams(done.headers.location).get('code')!, code_verifier: verifier, redirect_uri: CONF_REDIRECT })
+        .expect(200);
+      expect(tok.body.scope.split(' ')).toContain('patient/Patient.rs');
+      expect(tok.body.scope).not.toContain('Observation');
+      await request(t.server).get('/fhir/Patient/demo-patient-1').set('Authorization', `Bearer ${tok.body.access_token}`).expect(200);
+      await request(t.server).get('/fhir/Observation').set('Authorization', `Bearer ${tok.body.access_token}`).expect(403);
+    });
+
     it('a wrong password stays on the login page', async () => {
       const { cookie } = await start();
       const login = await page(cookie).expect(200);

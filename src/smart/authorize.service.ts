@@ -122,7 +122,7 @@ export class AuthorizeService {
     await this.finish(id);
     // RFC 6749 §4.1.2.1 / A17: a denial goes back to the (registered) redirect_uri as access_denied.
     if (form.decision !== 'approve') throw new AuthorizeRedirectError(tx.request.redirectUri, tx.request.state, new AccessDenied('the user denied access'));
-    return { redirect: await this.issueCode(tx.request, tx.userId ?? '', tx.patientId) };
+    return { redirect: await this.issueCode(tx.request, tx.userId ?? '', tx.patientId, withheld(form.withhold)) };
   }
 
   private async advance(id: string, tx: Transaction, client: SmartClientConfig, userId: string | null, patientId: string | null): Promise<AuthorizeOutcome> {
@@ -151,10 +151,12 @@ export class AuthorizeService {
   }
 
   /** RFC 6749 §4.1.2: a short-lived, single-use code bound to client, redirect_uri and PKCE challenge. */
-  private async issueCode(req: StoredRequest, userId: string, patientId: string | null): Promise<string> {
+  private async issueCode(req: StoredRequest, userId: string, patientId: string | null, withhold: readonly string[] = []): Promise<string> {
     const launch = req.launch;
     const context: GrantContext = {
-      scope: this.scopeFor(req, patientId),
+      scope: scopeWords(this.scopeFor(req, patientId))
+        .filter((s) => !withhold.includes(s))
+        .join(' '),
       kind: launch ? 'ehr' : 'standalone',
       fhirUser: userId,
       patient: patientId ?? undefined,
@@ -198,6 +200,12 @@ export class AuthorizeService {
     if (!client) throw new CsrfRejected();
     return client;
   }
+}
+
+/** The scopes the user unticked on the consent page (one form value or several). */
+function withheld(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string');
 }
 
 let dummyHash: string | undefined;

@@ -59,18 +59,22 @@ export function patientPage(csrf: string, patients: readonly { id: string; name:
   );
 }
 
-/** Consent: the user approves or denies the scopes the app will receive. */
+/**
+ * Consent: the user approves or denies, and may withhold single scopes (g10 "limited access app"):
+ * each scope has a "withhold" box, unchecked by default, so a plain approval grants everything shown.
+ */
 export function consentPage(csrf: string, clientName: string, scope: string): string {
   const items = scope
     .split(' ')
-    .map((s) => `<li><code>${escapeHtml(s)}</code></li>`)
+    .filter((s) => s !== '')
+    .map((s) => `<li><code>${escapeHtml(s)}</code> <label style="display:inline"><input type="checkbox" name="withhold" value="${escapeHtml(s)}" style="width:auto"> withhold</label></li>`)
     .join('');
   return layout(
     'Allow access?',
-    `<p>${escapeHtml(clientName)} will be able to:</p><ul>${items}</ul>` +
+    `<p>${escapeHtml(clientName)} will be able to:</p>` +
       form(
         csrf,
-        '<input type="hidden" name="step" value="consent">',
+        `<input type="hidden" name="step" value="consent"><ul>${items}</ul>`,
         '<button type="submit" name="decision" value="approve">Allow</button> <button type="submit" name="decision" value="deny">Deny</button>',
       ),
   );
