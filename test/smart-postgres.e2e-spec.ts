@@ -1,0 +1,32 @@
+import request from 'supertest';
+import { freshPostgresDatabase, TEST_PG_URL } from './helpers/postgres.js';
+import { authParams, binding, createSmartApp, exchange, locationParams, makeClientKey, pkce, type SmartTestApp } from './helpers/smart-harness.js';
+
+// The authorization server state lives in the database, so instances behind a load balancer agree.
+describe.runIf(TEST_PG_URL)('SMART authorization server across instances on PostgreSQL', () => {
+  let one: SmartTestApp;
+  let two: SmartTestApp;
+  beforeAll(async () => {
+    const databaseUrl = await freshPostgresDatabase('smart');
+    const key = await makeClientKey();
+    [one, two] = await Promise.all([createSmartApp({}, key, { databaseUrl }), createSmartApp({}, key, { databaseUrl })]);
+  });
+  afterAll(async () => {
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  it('instances starting together share one signing key', async () => {
+    const [a, b] = await Promise.all([request(one.server).get('/auth/jwks'), request(two.server).get('/auth/jwks')]);
+    expect(a.body.keys).toHaveLength(1);
+    expect(b.body).toEqual(a.body);
+  });
+
+  it('a launch minted on one instance is redeemed on the other, and a code redeemed concurrently on both succeeds once', async () => {
+    const launch = await one.launches.mint(binding());
+    const { verifier, challenge } = pkce();
+    const res = await request(two.server).get('/auth/authorize').query(authParams(launch, challenge)).expect(303);
+    const code = locationParams(res.headers.location).get('code')!;
+    const statuses = (await Promise.all([exchange(one, code, verifier), exchange(two, code, verifier)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 400]);
+  });
+});
