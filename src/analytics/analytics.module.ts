@@ -1,5 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CardPipeline } from '../cds/card-pipeline.js';
+import { CdsModule } from '../cds/cds.module.js';
+import { FhirServerModule } from '../fhir/server/fhir-server.module.js';
+import { SmartModule } from '../smart/smart.module.js';
+import { CardLinksController } from './card-links.controller.js';
+import { CardLinksService } from './card-links.service.js';
+import { FeedbackUrlController } from './feedback-url.controller.js';
+import { LaunchSnapshotStep } from './launch-snapshot.step.js';
+import { SecretsService } from './secrets.service.js';
+import { SignedFeedbackService } from './signed-feedback.service.js';
 
-/** Signed link and feedback URLs, click events, aggregations and the dashboard. */
-@Module({})
-export class AnalyticsModule {}
+/** Signed card link and feedback URLs and the click-through endpoint (DESIGN.md flows 2 and 6). */
+@Module({
+  imports: [CdsModule, SmartModule, FhirServerModule],
+  controllers: [CardLinksController, FeedbackUrlController],
+  providers: [SecretsService, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
+})
+export class AnalyticsModule implements OnModuleInit {
+  constructor(
+    @Inject(CardPipeline) private readonly pipeline: CardPipeline,
+    @Inject(LaunchSnapshotStep) private readonly snapshot: LaunchSnapshotStep,
+    @Inject(CardLinksService) private readonly links: CardLinksService,
+  ) {}
+
+  /** Order matters: the snapshot step needs `Link.app`, which signing replaces. */
+  onModuleInit(): void {
+    this.pipeline.use((cards, ctx) => this.snapshot.run(cards, ctx));
+    this.pipeline.use((cards, ctx) => this.links.sign(cards, ctx));
+  }
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Card } from './cds-types.js';
+import type { Bundle, Card, EvaluationData, FhirResource, HookContext } from './cds-types.js';
 
 /** What a hook call knows that card post-processing may bind cards to (DESIGN.md flow 2). No tokens. */
 export interface CardContext {
@@ -12,6 +12,24 @@ export interface CardContext {
   encounterId?: string;
   /** Effective scopes of the call: the most a launched app may ever be granted. */
   scopeCeiling: string[];
+  /** The resources this call saw (scope-filtered prefetch plus the draft orders), for an app launched from a card. */
+  snapshot(): FhirResource[];
+}
+
+function resourcesOf(value: FhirResource | null | undefined): FhirResource[] {
+  if (!value) return [];
+  if (value.resourceType !== 'Bundle') return value.resourceType === 'OperationOutcome' ? [] : [value];
+  return ((value as Bundle).entry ?? []).flatMap((e) => (e.resource ? resourcesOf(e.resource) : []));
+}
+
+/**
+ * What a launched app may see of this call: every resource of the filtered prefetch and the hook's
+ * draft orders (order-select/order-sign `draftOrders`, medication-prescribe `medications`), each once.
+ */
+export function callSnapshot(context: HookContext, data: EvaluationData): FhirResource[] {
+  const all = [...Object.values(data.prefetch), context.draftOrders, context.medications].flatMap((v) => resourcesOf(v));
+  const byKey = new Map(all.filter((r) => r.id).map((r) => [`${r.resourceType}/${r.id}`, r]));
+  return [...byKey.values()];
 }
 
 /**

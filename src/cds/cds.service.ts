@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
 import type { CardRow } from '../store/cds.repository.js';
-import { CardPipeline } from './card-pipeline.js';
+import { CardPipeline, callSnapshot } from './card-pipeline.js';
 import { prepareResponse, wireResponse } from './card-rules.js';
 import { InvalidCardError, ServiceFailedError } from './cds-errors.js';
 import type { CdsRequest, CdsResponse, EvaluationData, ServiceDefinition } from './cds-types.js';
@@ -67,7 +67,8 @@ export class CdsService {
   private async evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData, client: CdsClient): Promise<CdsResponse> {
     let raw: CdsResponse;
     try {
-      raw = service.evaluate(request, data);
+      // The service sees the filtered prefetch only, never the raw request's (smart-scopes.md C5).
+      raw = service.evaluate({ ...request, prefetch: data.prefetch }, data);
     } catch (e) {
       this.logger.error(`service ${service.id}: evaluate() threw ${(e as Error)?.name ?? typeof e}`);
       throw new ServiceFailedError();
@@ -84,6 +85,7 @@ export class CdsService {
         patientId: context.patientId,
         ...(context.encounterId === undefined ? {} : { encounterId: context.encounterId }),
         scopeCeiling: data.effectiveScopes,
+        snapshot: () => callSnapshot(context, data),
       });
       return wireResponse({ ...prepared, cards });
     } catch (e) {

@@ -38,8 +38,7 @@ const UNOBTAINABLE: KeyOutcome = { value: undefined, dropped: 0 };
  * `fhirServer` with `Authorization: Bearer` (P2), only while the token is valid (C7) and only when the effective
  * scopes permit that read (`r`) or search (`s`) on the type; all fetches run in parallel under one timeout. A
  * searchset with a `next` link is used as its first page (P5: policy, paging would multiply latency). A key
- * still missing that the service marks `required` → PreconditionFailed (412, P1). On success
- * `request.prefetch` is replaced by the filtered data too, since the request is handed to evaluate() as well.
+ * still missing that the service marks `required` → PreconditionFailed (412, P1).
  */
 @Injectable()
 export class PrefetchService {
@@ -81,8 +80,6 @@ export class PrefetchService {
     if (dropped) this.logger.log(`service ${service.id}: scope evaluator dropped ${dropped} prefetch entr${dropped === 1 ? 'y' : 'ies'}`);
     const unobtainable = templates.filter(([key, spec]) => spec.required && !Object.hasOwn(prefetch, key)).map(([key]) => key);
     if (unobtainable.length) throw new PreconditionFailed(unobtainable);
-    // evaluate() also receives the request: replace its raw prefetch so unfiltered data cannot reach it that way (C5).
-    request.prefetch = { ...prefetch };
     return { data: { prefetch, effectiveScopes: formatScopes(scopes) }, dropped };
   }
 

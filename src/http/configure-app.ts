@@ -1,5 +1,11 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { cdsBodyErrors } from './cds-body-errors.js';
+
+// The bundled companion app's static files (hooks/medication-safety/app), the same relative path
+// from src/http and from dist/src/http.
+const BUNDLED_APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../hooks/medication-safety/app');
 
 /**
  * Transport-wide settings shared by main.ts and the e2e tests, so tests run the same app users do.
@@ -12,6 +18,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   // Registered right after the parsers, so it sees only their errors (routes answer through Nest filters).
   app.use('/cds-services', cdsBodyErrors);
+  app.useStaticAssets(BUNDLED_APP_DIR, {
+    prefix: '/apps/medication-review/',
+    index: false,
+    setHeaders: (res) => {
+      res.setHeader('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+    },
+  });
   app.enableShutdownHooks();
   return app;
 }

@@ -4,7 +4,7 @@
  */
 
 /** FHIR R4 IssueType codes we emit. */
-export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'processing' | 'exception' | 'login' | 'forbidden' | 'too-long';
+export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'processing' | 'exception' | 'login' | 'forbidden' | 'expired' | 'too-long';
 
 /** One issue: `diagnostics` is for developers and never carries PHI, tokens or stack traces. */
 export interface Issue {

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CardContext } from '../cds/card-pipeline.js';
+import type { Card } from '../cds/cds-types.js';
+import { APP_CONFIG, type AppConfig, urls } from '../config/app-config.js';
+import { LaunchService } from '../smart/launch.service.js';
+import { DATABASE, type Database } from '../store/database.js';
+import { LinkForbidden, LinkGone } from './link-errors.js';
+import { SecretsService } from './secrets.service.js';
+import { signToken, verifyToken } from './url-signer.js';
+
+interface CardLinkRow {
+  id: string;
+  service_id: string;
+  hook_instance: string;
+  card_uuid: string;
+  app: string;
+  user_id: string;
+  patient_id: string;
+  encounter_id: string | null;
+  scope_ceiling: string;
+  app_context: string | null;
+  expires_at: Date;
+}
+
+const LINK_SECRET = 'card-links';
+/** Per-card feedback URLs ride on the card as this extension (CDS Hooks §Extensions: reverse-DNS names). */
+export const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
+
+/**
+ * Card click-through links and per-card feedback URLs: signed, expiring, tied to the hookInstance,
+ * carrying ids only. The launch context lives server-side in `card_links`.
+ */
+@Injectable()
+export class CardLinksService {
+  private readonly logger = new Logger(CardLinksService.name);
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretsService,
+    private readonly launches: LaunchService,
+  ) {}
+
+  /**
+   * Replaces every `app` link with a signed click-through URL to Hookwarden (type `absolute`: we mint
+   * the launch ourselves, smart-auth.md §4.4 option a) and adds the card's signed feedback URL.
+   * Links naming an app that is not registered are dropped and logged: never sent unlaunchable.
+   */
+  async sign(cards: Card[], ctx: CardContext): Promise<Card[]> {
+    const secret = await this.secrets.secret(LINK_SECRET);
+    const now = Date.now();
+    const linkExp = Math.floor(now / 1000) + this.config.lifetimes.link;
+    const feedbackExp = Math.floor(now / 1000) + this.config.lifetimes.feedbackUrl;
+    const rows: unknown[][] = [];
+    const signed = cards.map((card) => {
+      const c = card.uuid as string;
+      const links = card.links?.flatMap((link, index) => {
+        if (link.app === undefined) return [link];
+        if (!this.config.smartClients.some((client) => client.clientId === link.app && client.launchUrl)) {
+          this.logger.error(`service ${ctx.serviceId} links to unregistered app ${link.app}; link dropped`);
+          return [];
+        }
+        const id = randomBytes(16).toString('base64url');
+        rows.push([id, ctx.serviceId, ctx.hookInstance, c, index, link.app, ctx.issuer, ctx.userId, ctx.patientId, ctx.encounterId ?? null, ctx.scopeCeiling.join(' '), link.appContext ?? null, new Date(now), new Date(linkExp * 1000)]);
+        const token = signToken(secret, 'link', { s: ctx.serviceId, h: ctx.hookInstance, c, l: id, a: link.app, exp: linkExp });
+        const { app: _app, appContext: _appContext, ...rest } = link;
+        return [{ ...rest, type: 'absolute' as const, url: `${this.config.publicUrl}/cds-links/${token}` }];
+      });
+      const feedback = signToken(secret, 'feedback', { s: ctx.serviceId, h: ctx.hookInstance, c, exp: feedbackExp });
+      return {
+        ...card,
+        ...(links && links.length ? { links } : { links: undefined }),
+        extension: { ...(card as { extension?: object }).extension, [FEEDBACK_URL_EXTENSION]: `${this.config.publicUrl}/cds-feedback/${feedback}` },
+      };
+    });
+    if (rows.length) await this.insertLinks(rows);
+    return signed.map((card) => (card.links === undefined ? dropUndefined(card) : card));
+  }
+
+  /** A click: verify, record, mint a fresh single-use launch, and say where to send the browser. */
+  async click(token: string): Promise<string> {
+    const secret = await this.secrets.secret(LINK_SECRET);
+    const result = verifyToken(secret, 'link', token, Math.floor(Date.now() / 1000));
+    if (!result.ok) {
+      await this.record(null, result.reason === 'expired' ? 'expired' : 'rejected');
+      if (result.reason === 'expired') throw new LinkGone();
+      throw new LinkForbidden(result.reason);
+    }
+    const [row] = await this.db.query<CardLinkRow>('SELECT * FROM card_links WHERE id = $1 AND card_uuid = $2 AND hook_instance = $3', [
+      result.claims.l,
+      result.claims.c,
+      result.claims.h,
+    ]);
+    if (!row || row.app !== result.claims.a) {
+      await this.record(null, 'rejected');
+      throw new LinkForbidden('unknown link');
+    }
+    const client = this.config.smartClients.find((c) => c.clientId === row.app);
+    if (!client?.launchUrl) {
+      await this.record(row, 'rejected');
+      throw new LinkForbidden('app no longer registered');
+    }
+    const fhirBase = urls.fhirBase(this.config);
+    const launch = await this.launches.mint({
+      clientId: row.app,
+      iss: fhirBase,
+      userId: row.user_id,
+      patientId: row.patient_id,
+      ...(row.encounter_id ? { encounterId: row.encounter_id } : {}),
+      scopeCeiling: row.scope_ceiling,
+      ...(row.app_context ? { appContext: row.app_context } : {}),
+      hookInstance: row.hook_instance,
+      serviceId: row.service_id,
+    });
+    await this.record(row, 'launched');
+    // Only ever the app's *registered* launch URL (RFC 9700 §4.11: no open redirector).
+    const target = new URL(client.launchUrl);
+    target.searchParams.set('iss', fhirBase);
+    target.searchParams.set('launch', launch);
+    return target.toString();
+  }
+
+  /** Verifies a per-card feedback URL token; returns the card it is bound to. */
+  async verifyFeedbackToken(token: string): Promise<{ serviceId: string; hookInstance: string; cardUuid: string }> {
+    const secret = await this.secrets.secret(LINK_SECRET);
+    const result = verifyToken(secret, 'feedback', token, Math.floor(Date.now() / 1000));
+    if (!result.ok) {
+      if (result.reason === 'expired') throw new LinkGone();
+      throw new LinkForbidden(result.reason);
+    }
+    return { serviceId: result.claims.s, hookInstance: result.claims.h, cardUuid: result.claims.c };
+  }
+
+  private async insertLinks(rows: unknown[][]): Promise<void> {
+    const width = 14;
+    const values = rows.map((_row, r) => `(${Array.from({ length: width }, (_cell, i) => `$${r * width + i + 1}`).join(', ')})`).join(', ');
+    await this.db.query(
+      `INSERT INTO card_links (id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id, scope_ceiling, app_context, issued_at, expires_at) VALUES ${values}`,
+      rows.flat(),
+    );
+  }
+
+  private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {
+    await this.db.query('INSERT INTO link_events (link_id, service_id, hook_instance, card_uuid, app, outcome, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      row?.id ?? null,
+      row?.service_id ?? null,
+      row?.hook_instance ?? null,
+      row?.card_uuid ?? null,
+      row?.app ?? null,
+      outcome,
+      new Date(),
+    ]);
+  }
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,183 @@
+import { randomUUID, createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import type { Card, CdsResponse } from '../src/cds/cds-types.js';
+import { DATABASE, type Database } from '../src/store/database.js';
+import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
+import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './helpers/test-app.js';
+
+// Issue 5: card app links are signed click-through URLs that mint a fresh single-use launch per click
+// (DESIGN.md flow 2), and each card carries a signed feedback URL (flow 6).
+const FIXTURE = JSON.parse(readFileSync(new URL('../hooks/medication-safety/fixtures/not-ok/order-sign-statin-macrolide.json', import.meta.url), 'utf8'));
+const SERVICE = 'medication-safety-order-sign';
+const FHIR_BASE = `${TEST_PUBLIC_URL}/fhir`;
+const LAUNCH_URL = `${TEST_PUBLIC_URL}/apps/medication-review/launch.html`;
+const REDIRECT = `${TEST_PUBLIC_URL}/apps/medication-review/index.html`;
+const LINK_LIFETIME = 600;
+
+const appLink = (card: Card) => card.links?.find((l) => l.url.startsWith(`${TEST_PUBLIC_URL}/cds-links/`));
+const pathOf = (url: string) => new URL(url).pathname;
+
+describe('card links and feedback URLs (issue 5)', () => {
+  let t: TestApp;
+  let ehr: TestEhr;
+  let cards: Card[];
+
+  async function call(body: unknown): Promise<CdsResponse> {
+    const path = `/cds-services/${SERVICE}`;
+    const res = await request(t.server)
+      .post(path)
+      .set('Authorization', `Bearer ${await ehr.sign(`${TEST_PUBLIC_URL}${path}`)}`)
+      .send(body as object)
+      .expect(200);
+    return res.body as CdsResponse;
+  }
+
+  beforeAll(async () => {
+    ehr = await makeTestEhr();
+    const config = buildTestConfig({
+      ehrs: [ehr.config()],
+      lifetimes: { launch: 300, code: 60, accessToken: 3600, backendAccessToken: 300, refreshToken: 86_400, link: LINK_LIFETIME, feedbackUrl: 3600, override: 300 },
+      smartClients: [
+        {
+          clientId: 'medication-review',
+          name: 'Medication Review',
+          launchUrl: LAUNCH_URL,
+          redirectUris: [REDIRECT],
+          scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.rs patient/AllergyIntolerance.rs',
+          autoApprove: true,
+        },
+      ],
+    });
+    t = await createTestApp(config);
+    cards = (await call({ ...FIXTURE, hookInstance: randomUUID() })).cards;
+  });
+  afterAll(() => t.close());
+  afterEach(() => vi.useRealTimers());
+
+  it('turns the service app link into an absolute Hookwarden URL that carries no PHI and no host-only field', () => {
+    const critical = cards.find((c) => c.indicator === 'critical') as Card;
+    const link = appLink(critical);
+    expect(link).toMatchObject({ type: 'absolute' });
+    expect(link).not.toHaveProperty('app');
+    expect(link).not.toHaveProperty('appContext');
+    expect(link?.url).not.toContain(FIXTURE.context.patientId);
+    expect(link?.url).not.toContain('Practitioner');
+  });
+
+  it('follows the app link with one 303 to the registered launch URL, minting a fresh launch on every click', async () => {
+    const url = appLink(cards[0] as Card)?.url as string;
+    const first = await request(t.server).get(pathOf(url)).expect(303);
+    const second = await request(t.server).get(pathOf(url)).expect(303);
+    const [a, b] = [new URL(first.headers.location as string), new URL(second.headers.location as string)];
+    expect(`${a.origin}${a.pathname}`).toBe(LAUNCH_URL);
+    expect(a.searchParams.get('iss')).toBe(FHIR_BASE);
+    expect(a.searchParams.get('launch')).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    expect(b.searchParams.get('launch')).not.toBe(a.searchParams.get('launch'));
+    expect(first.headers['cache-control']).toBe('no-store');
+  });
+
+  it('launches the app into the hook context: the token carries the patient and /fhir serves the call snapshot', async () => {
+    const location = (await request(t.server).get(pathOf(appLink(cards[0] as Card)?.url as string)).expect(303)).headers.location as string;
+    const launch = new URL(location).searchParams.get('launch') as string;
+    const verifier = randomBytes(32).toString('base64url');
+    const authorize = await request(t.server)
+      .get('/auth/authorize')
+      .query({
+        response_type: 'code',
+        client_id: 'medication-review',
+        redirect_uri: REDIRECT,
+        scope: 'launch openid fhirUser patient/MedicationRequest.rs',
+        state: 'st',
+        aud: FHIR_BASE,
+        launch,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      })
+      .expect(303);
+    const code = new URL(authorize.headers.location as string).searchParams.get('code') as string;
+    expect(code).toBeTruthy();
+    const token = await request(t.server)
+      .post('/auth/token')
+      .type('form')
+      .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'medication-review' })
+      .expect(200);
+    expect(token.body.patient).toBe(FIXTURE.context.patientId);
+    const meds = await request(t.server)
+      .get('/fhir/MedicationRequest')
+      .query({ patient: FIXTURE.context.patientId })
+      .set('Authorization', `Bearer ${token.body.access_token}`)
+      .expect(200);
+    const ids = (meds.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id).sort();
+    const expected = [...FIXTURE.context.draftOrders.entry, ...FIXTURE.prefetch.medicationRequests.entry].map((e: { resource: { id: string } }) => e.resource.id).sort();
+    expect(ids).toEqual(expected);
+
+    // Replaying the consumed launch yields no code.
+    const replay = await request(t.server)
+      .get('/auth/authorize')
+      .query({
+        response_type: 'code',
+        client_id: 'medication-review',
+        redirect_uri: REDIRECT,
+        scope: 'launch patient/MedicationRequest.rs',
+        state: 'st2',
+        aud: FHIR_BASE,
+        launch,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      });
+    expect(replay.status).toBeLessThan(400);
+    const params = new URL(replay.headers.location as string).searchParams;
+    expect(params.get('code')).toBeNull();
+    expect(params.get('error')).toBeTruthy();
+    expect(params.get('state')).toBe('st2');
+  });
+
+  it('answers a link with any single byte changed with a 403 HTML page and no redirect', async () => {
+    const path = pathOf(appLink(cards[0] as Card)?.url as string);
+    const token = path.split('/').pop() as string;
+    for (const i of [0, Math.floor(token.length / 2), token.length - 1]) {
+      const c = token[i] as string;
+      const tampered = token.slice(0, i) + (c === 'A' ? 'B' : 'A') + token.slice(i + 1);
+      const res = await request(t.server).get(`/cds-links/${tampered}`).expect(403);
+      expect(res.headers.location).toBeUndefined();
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).not.toMatch(/at .*\.ts:|Error:/);
+    }
+    await request(t.server).get('/cds-links/not-a-token').expect(403);
+  });
+
+  it('answers an expired link with a 410 HTML page (clock frozen past the link lifetime)', async () => {
+    const path = pathOf(appLink(cards[0] as Card)?.url as string);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + (LINK_LIFETIME + 1) * 1000);
+    const res = await request(t.server).get(path).expect(410);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.text).toMatch(/expired/i);
+  });
+
+  it('accepts spec-shaped feedback at the card signed feedback URL without a JWT, idempotently, for that card only', async () => {
+    const card = cards[0] as Card;
+    const url = (card as { extension?: Record<string, string> }).extension?.['dev.hookwarden.feedback-url'] as string;
+    expect(url).toMatch(`${TEST_PUBLIC_URL}/cds-feedback/`);
+    const item = {
+      card: card.uuid,
+      outcome: 'overridden',
+      overrideReason: { reason: card.overrideReasons?.[0], userComment: 'monitoring CK' },
+      outcomeTimestamp: '2026-11-23T10:00:00Z',
+    };
+    await request(t.server).post(pathOf(url)).send({ feedback: [item] }).expect(200, {});
+    await request(t.server).post(pathOf(url)).send({ feedback: [item] }).expect(200, {});
+    const db = t.app.get<Database>(DATABASE);
+    const rows = await db.query<{ channel: string; service_id: string }>('SELECT channel, service_id FROM cds_feedback WHERE card_uuid = $1', [card.uuid]);
+    expect(rows).toEqual([{ channel: 'signed-url', service_id: SERVICE }]);
+
+    const other = await request(t.server).post(pathOf(url)).send({ feedback: [{ ...item, card: cards[1]?.uuid ?? randomUUID() }] }).expect(400);
+    expect(other.body.resourceType).toBe('OperationOutcome');
+    const token = pathOf(url).split('/').pop() as string;
+    const forged = await request(t.server).post(`/cds-feedback/${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`).send({ feedback: [item] }).expect(403);
+    expect(forged.body.resourceType).toBe('OperationOutcome');
+    // A link token is not a feedback token.
+    await request(t.server).post(`/cds-feedback/${pathOf(appLink(card)?.url as string).split('/').pop()}`).send({ feedback: [item] }).expect(403);
+  });
+});
