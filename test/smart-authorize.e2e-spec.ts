@@ -243,8 +243,10 @@ describe('SMART authorization endpoint', () => {
       const { cookie } = await start();
       const login = await page(cookie).expect(200);
       const res = await post(cookie, { csrf: csrfOf(login.text), step: 'login', username: 'clin', password: 'wrong' }).expect(303);
-      expect(res.headers.location).toBe('https://hookwarden.test/auth/interaction');
-      expect((await page(cookie).expect(200)).text).toContain('Sign in');
+      expect(res.headers.location).toBe('https://hookwarden.test/auth/interaction?retry=1');
+      const again = await request(t.server).get('/auth/interaction?retry=1').set('Cookie', cookie).expect(200);
+      expect(again.text).toContain('Wrong user name or password.');
+      await post(cookie, { csrf: csrfOf(again.text), step: 'login', username: 'nobody', password: PASSWORD }).expect(303);
     });
 
     it('A13 rejects a missing, foreign or replayed CSRF token and a finished transaction with 403', async () => {

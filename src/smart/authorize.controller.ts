@@ -39,8 +39,8 @@ export class AuthorizeController {
   }
 
   @Get('interaction')
-  async page(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const page = await this.authorize.page(transactionId(req));
+  async page(@Req() req: Request, @Query('retry') retry: unknown, @Res() res: Response): Promise<void> {
+    const page = await this.authorize.page(transactionId(req), retry === '1');
     setPageHeaders(res, this.config.frameAncestors);
     res.status(200).send(page.html);
   }
@@ -63,6 +63,6 @@ export class AuthorizeController {
       sameSite: 'lax',
       secure: this.config.publicUrl.startsWith('https:'),
     });
-    res.status(303).setHeader('Location', `${this.config.publicUrl}/auth/interaction`).end();
+    res.status(303).setHeader('Location', `${this.config.publicUrl}/auth/interaction${outcome.retry ? '?retry=1' : ''}`).end();
   }
 }

@@ -38,7 +38,7 @@ interface Transaction {
 }
 
 /** Where the browser goes next: back to the client, or to the interaction page of a transaction. */
-export type AuthorizeOutcome = { redirect: string } | { transaction: string };
+export type AuthorizeOutcome = { redirect: string } | { transaction: string; retry?: boolean };
 
 /** A page to render for the current interaction step. */
 export interface InteractionPage {
@@ -85,12 +85,13 @@ export class AuthorizeService {
     return { transaction: await this.createTransaction(stored, 'consent', binding.userId, binding.patientId) };
   }
 
-  async page(transactionId: string | undefined): Promise<InteractionPage> {
+  /** Renders the current step with a fresh CSRF token; `retry` shows that the last attempt failed. */
+  async page(transactionId: string | undefined, retry = false): Promise<InteractionPage> {
     const tx = await this.load(transactionId);
     const csrf = randomToken();
     await this.db.query('UPDATE smart_transactions SET csrf_hash = $2 WHERE id_hash = $1', [sha256Hex(transactionId ?? ''), sha256Hex(csrf)]);
     const client = this.client(tx.request.clientId);
-    if (tx.step === 'login') return { html: loginPage(csrf, client.name) };
+    if (tx.step === 'login') return { html: loginPage(csrf, client.name, retry ? 'Wrong user name or password.' : undefined) };
     if (tx.step === 'patient') return { html: patientPage(csrf, await this.patients.list()) };
     return { html: consentPage(csrf, client.name, this.scopeFor(tx.request, tx.patientId)) };
   }
@@ -111,12 +112,12 @@ export class AuthorizeService {
       const user = this.config.users.find((u) => u.username === form.username);
       // An unknown user costs the same scrypt as a known one, so timing does not reveal user names.
       const ok = await verifyPassword(typeof form.password === 'string' ? form.password : '', user?.passwordHash ?? unknownUserHash());
-      if (!user || !ok) return { transaction: id };
+      if (!user || !ok) return { transaction: id, retry: true };
       return this.advance(id, tx, client, user.fhirUser, tx.patientId);
     }
     if (tx.step === 'patient') {
       const patient = typeof form.patient === 'string' ? form.patient : '';
-      if (!(await this.patients.exists(patient))) return { transaction: id };
+      if (!(await this.patients.exists(patient))) return { transaction: id, retry: true };
       return this.advance(id, tx, client, tx.userId, patient);
     }
     await this.finish(id);
