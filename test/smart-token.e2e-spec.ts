@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
+import { DATABASE, type Database } from '../src/store/database.js';
+import { HousekeepingService } from '../src/smart/housekeeping.service.js';
 import {
   authParams,
   binding,
@@ -13,6 +15,7 @@ import {
   exchange,
   FHIR_BASE,
   makeClientKey,
+  pkce,
   TOKEN_URL,
   type SmartTestApp,
 } from './helpers/smart-harness.js';
@@ -373,6 +376,24 @@ describe('SMART token, introspection and revocation endpoints', () => {
       const res = await request(t.server).post('/auth/revoke').type('form').send({ token: 'x', token_type_hint: 'foo', client_id: 'public-app' }).expect(400);
       expect(res.body.error).toBe('unsupported_token_type');
     });
+  });
+
+  it('housekeeping deletes expired launches and tokens but keeps live ones', async () => {
+    const db = t.app.get<Database>(DATABASE);
+    const stale = await t.launches.mint(binding());
+    const { code, verifier } = await ehrLaunchCode(t);
+    const tok = (await exchange(t, code, verifier).expect(200)).body;
+    const purgeAt = new Date(Date.now() + (t.config.lifetimes.launch + 1) * 1000);
+    const expired = async (table: string) =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE expires_at < $1`, [purgeAt]))[0].n);
+    expect(await expired('smart_launches')).toBeGreaterThan(0);
+    await t.app.get(HousekeepingService).purge(purgeAt);
+    for (const table of ['smart_launches', 'smart_access_tokens', 'smart_refresh_tokens', 'smart_transactions', 'smart_assertion_jtis']) {
+      expect(await expired(table)).toBe(0);
+    }
+    expect((await introspect(tok.access_token)).active).toBe(true);
+    const res = await request(t.server).get('/auth/authorize').query(authParams(stale, pkce().challenge)).expect(303);
+    expect(new URL(res.headers.location).searchParams.get('error')).toBe('invalid_request');
   });
 
   describe('backend services (client_credentials + private_key_jwt)', () => {

@@ -7,6 +7,7 @@ import { AuthorizeService } from './authorize.service.js';
 import { ClientAuthenticator } from './client-auth.js';
 import { registrationProblems } from './client-registration.js';
 import { GrantStore } from './grant-store.js';
+import { HousekeepingService } from './housekeeping.service.js';
 import { IntrospectionService } from './introspection.service.js';
 import { KeysService } from './keys.service.js';
 import { LaunchService } from './launch.service.js';
@@ -33,6 +34,7 @@ import { TokenService } from './token.service.js';
     TokenService,
     AccessTokenVerifier,
     IntrospectionService,
+    HousekeepingService,
   ],
   exports: [LaunchService, KeysService, AccessTokenVerifier],
 })
