@@ -15,7 +15,12 @@ describe('CDS Hooks HTTP contract', () => {
   const seen: { cards: Card[]; ctx: CardContext }[] = [];
   let breakLinks = false;
   beforeAll(async () => {
-    c = await startCdsTest(fixtureServices, { file: { cors: { origins: [ALLOWED_ORIGIN] } } });
+    c = await startCdsTest(fixtureServices, {
+      file: {
+        cors: { origins: [ALLOWED_ORIGIN] },
+        smartClients: [{ clientId: 'medication-review', name: 'Review', launchUrl: 'https://hookwarden.test/apps/review', scope: 'launch patient/*.rs' }],
+      },
+    });
     c.t.app.get(CardPipeline).use(async (cards, ctx) => {
       seen.push({ cards, ctx });
       return breakLinks ? cards.map((card) => ({ ...card, links: [{ label: 'x', url: 'relative', type: 'absolute' }] })) : cards;
@@ -142,7 +147,8 @@ describe('CDS Hooks HTTP contract', () => {
         if (l.appContext !== undefined) expect(l.type).toBe('smart');
         expect(l).not.toHaveProperty('app');
       }
-      expect(card.links[2]).toEqual({ label: 'Hosted app', url: 'https://hookwarden.test/apps/review', type: 'absolute' });
+      // The host-only `app` became a signed click-through URL to Hookwarden (DESIGN.md flow 2).
+      expect(card.links[2]).toEqual({ label: 'Hosted app', url: expect.stringMatching(/^https:\/\/hookwarden\.test\/cds-links\/[\w-]+\.[\w-]+$/), type: 'absolute' });
     });
 
     it('S9 systemActions are valid Actions', async () => {
@@ -163,8 +169,18 @@ describe('CDS Hooks HTTP contract', () => {
       const res = await okCall(orderSelectService.id, body);
       const { cards, ctx } = seen.at(-1) as (typeof seen)[number];
       expect(cards[0].uuid).toBe(res.cards[0].uuid);
-      expect(cards[0].links?.[2].app).toBe('medication-review');
-      expect(ctx).toEqual({ serviceId: orderSelectService.id, hookInstance: body.hookInstance, issuer: c.ehr.issuer, userId: 'Practitioner/u1', patientId: 'p1', encounterId: 'e1', scopeCeiling: expect.any(Array) });
+      // Steps added later run after the host's own (snapshot, link signing), so `app` is already signed away here.
+      expect(cards[0].links?.[2].url).toMatch(/\/cds-links\//);
+      expect(ctx).toEqual({
+        serviceId: orderSelectService.id,
+        hookInstance: body.hookInstance,
+        issuer: c.ehr.issuer,
+        userId: 'Practitioner/u1',
+        patientId: 'p1',
+        encounterId: 'e1',
+        scopeCeiling: expect.any(Array),
+        snapshot: expect.any(Function),
+      });
       expect(JSON.stringify(ctx)).not.toContain(fhirAuthorization.access_token);
       breakLinks = true;
       try {

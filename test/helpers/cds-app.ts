@@ -1,34 +1,13 @@
-import 'reflect-metadata';
-import { rmSync } from 'node:fs';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module.js';
 import { CDS_SERVICES } from '../../src/cds/cds-services.token.js';
 import type { ServiceDefinition } from '../../src/cds/cds-types.js';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { configureApp } from '../../src/http/configure-app.js';
 import { makeTestEhr, type TestEhr } from './ehr-jwt.js';
-import { buildTestConfig, TEST_PUBLIC_URL, type TestApp } from './test-app.js';
+import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './test-app.js';
 
 /** Boots the real AppModule serving `services` instead of hooks/index.ts. */
-export async function createCdsTestApp(config: AppConfig, services: ServiceDefinition[]): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-    .overrideProvider(CDS_SERVICES)
-    .useValue(services)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  configureApp(app);
-  await app.init();
-  return {
-    app,
-    config,
-    server: app.getHttpServer(),
-    async close({ keepData = false } = {}) {
-      await app.close();
-      if (!keepData && config.dataDir.includes('hookwarden-test-')) rmSync(config.dataDir, { recursive: true, force: true });
-    },
-  };
+export function createCdsTestApp(config: AppConfig, services: ServiceDefinition[]): Promise<TestApp> {
+  return createTestApp(config, { customize: (b) => b.overrideProvider(CDS_SERVICES).useValue(services) });
 }
 
 /** A CDS test app trusting one test EHR, plus helpers that call it the way an EHR does (JWT with `aud` = the URL). */

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Test } from '@nestjs/testing';
+import type { LoggerService, Type } from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module.js';
 import type { AppConfig } from '../../src/config/app-config.js';
@@ -36,10 +37,19 @@ export interface TestApp {
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Overrides edges only (e.g. `b.overrideProvider(DATABASE).useValue(shared)`); never the part under test. */
+  customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Extra test-only controllers (e.g. a probe route behind a guard). */
+  controllers?: Type[];
+  logger?: LoggerService;
+}
+
 /** Boots the real AppModule with `config`, configured exactly like main.ts. */
-export async function createTestApp(config: AppConfig = buildTestConfig()): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+export async function createTestApp(config: AppConfig = buildTestConfig(), opts: TestAppOptions = {}): Promise<TestApp> {
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: opts.controllers ?? [] });
+  const moduleRef = await (opts.customize ? opts.customize(builder) : builder).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: opts.logger ?? false });
   configureApp(app);
   await app.init();
   return {
