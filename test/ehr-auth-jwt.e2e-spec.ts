@@ -206,6 +206,26 @@ describe('CDS client keys from a jwksUrl (cache, rate limit, rotation)', () => {
   });
 });
 
+describe('CDS client refusal logging', () => {
+  it('logs the failed check, iss and jti, and never the token', async () => {
+    const ehr = await makeTestEhr();
+    const lines: string[] = [];
+    const capture = (m: unknown) => void lines.push(String(m));
+    const t = await createEhrAuthTestApp(buildTestConfig({ ehrs: [ehr.config()] }), {
+      logger: { log: capture, warn: capture, error: capture, debug: capture, verbose: capture },
+    });
+    try {
+      const jwt = await ehr.sign(DISCOVERY_URL, { jti: 'jti-logged', iss: ehr.issuer });
+      await expect401(await call(t, jwt));
+      const refusals = lines.filter((l) => l.startsWith('CDS client refused'));
+      expect(refusals).toEqual([`CDS client refused: check=audience iss=${JSON.stringify(ehr.issuer)} jti="jti-logged"`]);
+      for (const part of jwt.split('.')) expect(lines.join('\n')).not.toContain(part);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('CDS client keys when the EHR JWKS endpoint is down', () => {
   it('fetches once per cooldown, not once per token, then recovers', async () => {
     const ehr = await makeTestEhr({ issuer: 'https://flaky-ehr.test' });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, type LoggerService, Post, Req, UseGuards } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -40,17 +40,17 @@ export const PROBE_PATH = '/ehr-auth-probe/cds-services';
 
 /**
  * Boots the real AppModule plus the probe routes. `db` makes several apps share one open database
- * (two instances on one store); `jwksCache` shortens the JWKS cache timings.
+ * (two instances on one store); `jwksCache` shortens the JWKS cache timings; `logger` captures logs.
  */
 export async function createEhrAuthTestApp(
   config: AppConfig,
-  opts: { db?: Database; jwksCache?: Partial<JwksCacheOptions> } = {},
+  opts: { db?: Database; jwksCache?: Partial<JwksCacheOptions>; logger?: LoggerService } = {},
 ): Promise<TestApp> {
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: [EhrAuthProbeController] });
   if (opts.db) builder = builder.overrideProvider(DATABASE).useValue(opts.db);
   if (opts.jwksCache) builder = builder.overrideProvider(JWKS_CACHE_OPTIONS).useValue(opts.jwksCache);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: opts.logger ?? false });
   configureApp(app);
   await app.init();
   return {
