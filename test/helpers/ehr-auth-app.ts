@@ -1,19 +1,19 @@
 import 'reflect-metadata';
-import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, type LoggerService, Post, Req, UseGuards } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import type { CdsClient } from '../../src/ehr-auth/cds-client.js';
 import { CdsClientGuard } from '../../src/ehr-auth/cds-client.guard.js';
 import { JWKS_CACHE_OPTIONS, type JwksCacheOptions } from '../../src/ehr-auth/ehr-keys.js';
-import { configureApp } from '../../src/http/configure-app.js';
 import { DATABASE, type Database } from '../../src/store/database.js';
-import type { TestApp } from './test-app.js';
+import { createTestApp, type TestApp } from './test-app.js';
+
+/** `req.cdsClient` as JSON, with the matched EHR shown by its issuer. */
+function clientOf(req: { cdsClient: CdsClient }) {
+  return { ...req.cdsClient, ehr: req.cdsClient.ehr?.issuer };
+}
 
 /** Routes shaped like the CDS endpoints, guarded by CdsClientGuard, answering with `req.cdsClient`. */
 @Controller('ehr-auth-probe/cds-services')
@@ -21,17 +21,17 @@ import type { TestApp } from './test-app.js';
 class EhrAuthProbeController {
   @Get()
   discovery(@Req() req: { cdsClient: CdsClient }) {
-    return { ...req.cdsClient, ehr: req.cdsClient.ehr?.issuer };
+    return clientOf(req);
   }
 
   @Post(':id')
   call(@Req() req: { cdsClient: CdsClient }) {
-    return { ...req.cdsClient, ehr: req.cdsClient.ehr?.issuer };
+    return clientOf(req);
   }
 
   @Post(':id/feedback')
   feedback(@Req() req: { cdsClient: CdsClient }) {
-    return { ...req.cdsClient, ehr: req.cdsClient.ehr?.issuer };
+    return clientOf(req);
   }
 }
 
@@ -46,22 +46,16 @@ export async function createEhrAuthTestApp(
   config: AppConfig,
   opts: { db?: Database; jwksCache?: Partial<JwksCacheOptions>; logger?: LoggerService } = {},
 ): Promise<TestApp> {
-  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: [EhrAuthProbeController] });
-  if (opts.db) builder = builder.overrideProvider(DATABASE).useValue(opts.db);
-  if (opts.jwksCache) builder = builder.overrideProvider(JWKS_CACHE_OPTIONS).useValue(opts.jwksCache);
-  const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: opts.logger ?? false });
-  configureApp(app);
-  await app.init();
-  return {
-    app,
-    config,
-    server: app.getHttpServer(),
-    async close() {
-      await app.close();
-      if (config.dataDir.includes('hookwarden-test-')) rmSync(config.dataDir, { recursive: true, force: true });
+  return createTestApp(config, {
+    controllers: [EhrAuthProbeController],
+    logger: opts.logger,
+    customize: (builder) => {
+      let b = builder;
+      if (opts.db) b = b.overrideProvider(DATABASE).useValue(opts.db);
+      if (opts.jwksCache) b = b.overrideProvider(JWKS_CACHE_OPTIONS).useValue(opts.jwksCache);
+      return b;
     },
-  };
+  });
 }
 
 /** A real HTTP server on 127.0.0.1 that counts the requests it receives (a JWKS endpoint or an attacker's). */
