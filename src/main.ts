@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   await app.listen(config.port);
   logger.log(`Hookwarden listening on ${config.publicUrl} (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
-  logger.log(`CDS discovery: ${config.publicUrl}/cds-services · FHIR: ${config.publicUrl}/fhir · dashboard: ${config.publicUrl}/dashboard`);
+  logger.log(`CDS discovery: ${config.publicUrl}/cds-services · FHIR: ${config.publicUrl}/fhir`);
 }
 
 await bootstrap();
