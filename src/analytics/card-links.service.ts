@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CardContext } from '../cds/card-pipeline.js';
-import type { Card } from '../cds/cds-types.js';
+import type { Card, Link } from '../cds/cds-types.js';
 import { APP_CONFIG, type AppConfig, urls } from '../config/app-config.js';
 import { LaunchService } from '../smart/launch.service.js';
 import { DATABASE, type Database } from '../store/database.js';
@@ -53,29 +53,31 @@ export class CardLinksService {
     const linkExp = Math.floor(now / 1000) + this.config.lifetimes.link;
     const feedbackExp = Math.floor(now / 1000) + this.config.lifetimes.feedbackUrl;
     const rows: unknown[][] = [];
-    const signed = cards.map((card) => {
+    const signLink = (card: Card, link: Link, index: number): Link[] => {
+      if (link.app === undefined) return [link];
+      if (!this.config.smartClients.some((client) => client.clientId === link.app && client.launchUrl)) {
+        this.logger.error(`service ${ctx.serviceId} links to unregistered app ${link.app}; link dropped`);
+        return [];
+      }
       const c = card.uuid as string;
-      const links = card.links?.flatMap((link, index) => {
-        if (link.app === undefined) return [link];
-        if (!this.config.smartClients.some((client) => client.clientId === link.app && client.launchUrl)) {
-          this.logger.error(`service ${ctx.serviceId} links to unregistered app ${link.app}; link dropped`);
-          return [];
-        }
-        const id = randomBytes(16).toString('base64url');
-        rows.push([id, ctx.serviceId, ctx.hookInstance, c, index, link.app, ctx.issuer, ctx.userId, ctx.patientId, ctx.encounterId ?? null, ctx.scopeCeiling.join(' '), link.appContext ?? null, new Date(now), new Date(linkExp * 1000)]);
-        const token = signToken(secret, 'link', { s: ctx.serviceId, h: ctx.hookInstance, c, l: id, a: link.app, exp: linkExp });
-        const { app: _app, appContext: _appContext, ...rest } = link;
-        return [{ ...rest, type: 'absolute' as const, url: `${this.config.publicUrl}/cds-links/${token}` }];
-      });
-      const feedback = signToken(secret, 'feedback', { s: ctx.serviceId, h: ctx.hookInstance, c, exp: feedbackExp });
+      const id = randomBytes(16).toString('base64url');
+      rows.push([id, ctx.serviceId, ctx.hookInstance, c, index, link.app, ctx.issuer, ctx.userId, ctx.patientId, ctx.encounterId ?? null, ctx.scopeCeiling.join(' '), link.appContext ?? null, new Date(now), new Date(linkExp * 1000)]);
+      const token = signToken(secret, 'link', { s: ctx.serviceId, h: ctx.hookInstance, c, l: id, a: link.app, exp: linkExp });
+      // appContext travels server-side into the launch; an absolute link must not carry it (cds-resp-3).
+      const { app: _app, appContext: _appContext, ...rest } = link;
+      return [{ ...rest, type: 'absolute', url: `${this.config.publicUrl}/cds-links/${token}` }];
+    };
+    const signed = cards.map((card) => {
+      const feedback = signToken(secret, 'feedback', { s: ctx.serviceId, h: ctx.hookInstance, c: card.uuid as string, exp: feedbackExp });
+      // Empty `links` are dropped by the host's wire rules after this step.
       return {
         ...card,
-        ...(links && links.length ? { links } : { links: undefined }),
-        extension: { ...(card as { extension?: object }).extension, [FEEDBACK_URL_EXTENSION]: `${this.config.publicUrl}/cds-feedback/${feedback}` },
+        links: card.links?.flatMap((link, index) => signLink(card, link, index)),
+        extension: { ...card.extension, [FEEDBACK_URL_EXTENSION]: `${this.config.publicUrl}/cds-feedback/${feedback}` },
       };
     });
     if (rows.length) await this.insertLinks(rows);
-    return signed.map((card) => (card.links === undefined ? dropUndefined(card) : card));
+    return signed;
   }
 
   /** A click: verify, record, mint a fresh single-use launch, and say where to send the browser. */
@@ -152,8 +154,4 @@ export class CardLinksService {
       new Date(),
     ]);
   }
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
