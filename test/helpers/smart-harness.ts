@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { createServer } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import * as oidc from 'openid-client';
 import request from 'supertest';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { hashPasswordSync } from '../../src/config/demo.js';
@@ -198,4 +200,75 @@ export async function ehrLaunchWithConsent(t: SmartTestApp, scope?: string): Pro
   const code = locationParams(done.headers.location).get('code');
   if (!code) throw new Error('no code after consent');
   return { code, verifier };
+}
+
+/** A free loopback port, so the app's public URL (issuer, aud) is the address clients really call. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The browser's part: GET the authorization URL and return the redirect to the app (auto-approve client). */
+export async function followToApp(url: string, redirectUri: string = APP_REDIRECT): Promise<string> {
+  const res = await fetch(url, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 303 || !location?.startsWith(redirectUri)) throw new Error(`unexpected authorize answer ${res.status} ${location}`);
+  return location;
+}
+
+/** fhirclient's Node adapter parts for a test: an in-memory session storage and a request/response pair for `url`. */
+export function fhirclientNode(store: Map<string, unknown> = new Map()): {
+  storage: { get(k: string): Promise<unknown>; set(k: string, v: unknown): Promise<unknown>; unset(k: string): Promise<boolean> };
+  req(url: string): { url: string; headers: { host: string }; socket: { encrypted: boolean } };
+  res: { writeHead(): void; end(): void };
+} {
+  return {
+    storage: {
+      get: async (k) => store.get(k),
+      set: async (k, v) => {
+        store.set(k, v);
+        return v;
+      },
+      unset: async (k) => store.delete(k),
+    },
+    req: (url) => ({ url, headers: { host: 'app.test' }, socket: { encrypted: true } }),
+    res: { writeHead() {}, end() {} },
+  };
+}
+
+/**
+ * openid-client's whole EHR launch as a public client: discovery from `iss`, authorize with PKCE, state
+ * and nonce (the redirect followed by followToApp), and the code exchange validating state, nonce and id_token.
+ */
+export async function openidClientEhrLaunch(
+  iss: string,
+  clientId: string,
+  launch: string,
+  scope: string,
+): Promise<{ config: oidc.Configuration; tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>> }> {
+  const config = await oidc.discovery(new URL(`${iss}/.well-known/smart-configuration`), clientId, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: APP_REDIRECT,
+    scope,
+    state,
+    nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    aud: iss,
+    launch,
+  });
+  const callback = await followToApp(url.href);
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+  return { config, tokens };
 }
