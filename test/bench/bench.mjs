@@ -25,7 +25,7 @@ function fixtureFor(service) {
   const dir = join(root, 'hooks/medication-safety/fixtures');
   if (!existsSync(dir)) return undefined;
   for (const outcome of ['not-ok', 'ok']) {
-    for (const f of readdirSync(join(dir, outcome)).filter((x) => x.endsWith('.json')).sort()) {
+    for (const f of readdirSync(join(dir, outcome)).filter((x) => x.endsWith('.json')).sort((a, b) => Number(b.includes('statin')) - Number(a.includes('statin')))) {
       const body = JSON.parse(readFileSync(join(dir, outcome, f), 'utf8'));
       if (body.hook === service.hook) return { name: `${outcome}/${f}`, body };
     }
@@ -75,7 +75,11 @@ const issuer = 'https://bench-ehr.test';
 const dataDir = mkdtempSync(join(tmpdir(), 'hookwarden-bench-'));
 const publicUrl = 'http://bench.hookwarden.test';
 const config = {
-  ...fileSchema.parse({ ehrs: [{ issuer, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES384' }] }, algorithms: ['ES384'] }] }),
+  ...fileSchema.parse({
+    ehrs: [{ issuer, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES384' }] }, algorithms: ['ES384'] }],
+    // The bundled app, as loadConfig registers it, so card links are signed and snapshots stored as in production.
+    smartClients: [{ clientId: 'medication-review', name: 'Medication Review', launchUrl: `${publicUrl}/apps/medication-review/launch.html`, redirectUris: [`${publicUrl}/apps/medication-review/index.html`], scope: 'launch openid fhirUser patient/*.rs', autoApprove: true }],
+  }),
   port: 0,
   publicUrl,
   dataDir,
@@ -128,7 +132,8 @@ function compare(name, subject, base) {
 console.log(`Benchmarking for ${DURATION}s per run, ${CONNECTIONS} connections…`);
 compare('GET /cds-services', await signedRun(`${hookwarden}/cds-services`, `${publicUrl}/cds-services`), await run({ url: `${baseline}/baseline/cds-services` }));
 
-const service = services.find((s) => fixtureFor(s));
+// The canonical demo: order-sign with the statin + macrolide scenario when present.
+const service = [...services].sort((a, b) => Number(b.hook === 'order-sign') - Number(a.hook === 'order-sign')).find((s) => fixtureFor(s));
 if (service) {
   const { name, body } = fixtureFor(service);
   const callBase = await run({ url: `${baseline}/baseline/cds-services/x`, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
