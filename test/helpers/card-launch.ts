@@ -25,6 +25,10 @@ export function snapshotMedicationIds(fixture: HookFixture): string[] {
   return [...fixture.context.draftOrders.entry, ...fixture.prefetch.medicationRequests.entry].map((e) => e.resource.id).sort();
 }
 
+/** The scopes the bundled app asks for (hooks/medication-safety/app/launch.js). */
+export const BUNDLED_APP_SCOPE =
+  'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs';
+
 /** The app running on a real loopback port whose public URL is that address, trusting one test EHR. */
 export interface LiveCardApp {
   t: TestApp;
@@ -40,9 +44,10 @@ export interface LiveCardApp {
 /**
  * Boots the real AppModule listening on 127.0.0.1 with `publicUrl` = that address, so discovery, `iss`
  * and `aud` name what clients really call. `medication-review` is registered like the bundled app
- * (launch.html, index.html) plus APP_REDIRECT for Node client libraries, which cannot serve index.html.
+ * (launch.html, index.html) plus APP_REDIRECT for Node client libraries, which cannot serve index.html;
+ * `scope` is its registered scope ceiling.
  */
-export async function startLiveCardApp(): Promise<LiveCardApp> {
+export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE): Promise<LiveCardApp> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const appRedirect = `${base}/apps/medication-review/index.html`;
@@ -56,7 +61,7 @@ export async function startLiveCardApp(): Promise<LiveCardApp> {
           name: 'Medication Review',
           launchUrl: `${base}/apps/medication-review/launch.html`,
           redirectUris: [appRedirect, APP_REDIRECT],
-          scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
+          scope,
           auth: 'none',
           autoApprove: true,
         },
