@@ -31,6 +31,15 @@ export class InvalidIssue extends FhirIssue {
   readonly code = 'invalid';
 }
 
+/**
+ * IssueType `exception` as 502 Bad Gateway (RFC 9110 §15.6.3): the upstream FHIR server failed, timed out
+ * or answered something unusable. The message never carries the upstream body.
+ */
+export class UpstreamIssue extends FhirIssue {
+  readonly status = 502;
+  readonly code = 'exception';
+}
+
 /** An OperationOutcome with one error issue. */
 export function operationOutcome(code: string, diagnostics: string): Record<string, unknown> {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };

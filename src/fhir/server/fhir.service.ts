@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { covers, type EvaluationContext, evaluate, type FhirResource, type Interaction, isResource, isResourceType } from '../../scopes/index.js';
 import type { ActiveAccessToken } from '../../smart/access-token.verifier.js';
 import { smartUrls } from '../../smart/smart-urls.js';
-import { ForbiddenIssue, InvalidIssue, NotFoundIssue } from './fhir-errors.js';
-import { FhirStore } from './fhir-store.js';
+import { ForbiddenIssue, InvalidIssue, NotFoundIssue, UpstreamIssue } from './fhir-errors.js';
+import { FHIR_SOURCE, type FhirSource } from './fhir-source.js';
 import { parseSearch } from './search.js';
 
 /** A searchset Bundle. */
@@ -18,18 +17,19 @@ export interface SearchBundle extends FhirResource {
 /**
  * The /fhir interactions for launched apps (DESIGN.md flow 4). Every decision is the scope
  * evaluator's: type and letter up front (`covers`), then each resource (`evaluate`), so a token for
- * patient A never returns patient B's data.
+ * patient A never returns patient B's data. The same decisions apply whichever FhirSource serves the
+ * data (embedded store or upstream server): a source only moves resources.
  */
 @Injectable()
 export class FhirService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly store: FhirStore,
+    @Inject(FHIR_SOURCE) private readonly source: FhirSource,
   ) {}
 
   async read(token: ActiveAccessToken, type: string, id: string): Promise<FhirResource> {
     this.require(token, type, 'read');
-    const resource = await this.store.read(token.grant.context.partition, type, id);
+    const resource = await this.source.read(token.grant.context.partition, type, id);
     if (!resource) throw new NotFoundIssue(`${type}/${id} is not known`);
     if (!evaluate(resource, 'read', token.claims.scope, this.context(token))) throw new ForbiddenIssue(`the access token does not allow reading ${type}/${id}`);
     return resource;
@@ -39,7 +39,7 @@ export class FhirService {
     this.require(token, type, 'search');
     const search = parseSearch(query);
     const ctx = this.context(token);
-    const all = await this.store.list(token.grant.context.partition, type);
+    const all = await this.source.search(token.grant.context.partition, type, search);
     // Drop, never leak: resources outside the scopes are simply not part of the result (smart-scopes.md §5.4).
     const matches = all.filter((r) => search.matches(r) && evaluate(r, 'search', token.claims.scope, ctx));
     const base = smartUrls(this.config).fhirBase;
@@ -53,16 +53,25 @@ export class FhirService {
 
   async create(token: ActiveAccessToken, type: string, body: unknown): Promise<FhirResource> {
     const resource = this.writable(token, type, body, 'create');
-    return this.store.put(token.grant.context.partition, { ...resource, id: randomUUID() });
+    return this.written(token, await this.source.create(token.grant.context.partition, resource), 'create');
   }
 
   async update(token: ActiveAccessToken, type: string, id: string, body: unknown): Promise<FhirResource> {
     const resource = this.writable(token, type, body, 'update');
     if (resource.id !== id) throw new InvalidIssue('the resource id must equal the URL id');
-    const existing = await this.store.read(token.grant.context.partition, type, id);
+    const existing = await this.source.read(token.grant.context.partition, type, id);
     // An update may not move a resource the token cannot see (smart-scopes.md §5.4: update needs read of the old version).
     if (existing && !evaluate(existing, 'update', token.claims.scope, this.context(token))) throw new ForbiddenIssue(`the access token does not allow updating ${type}/${id}`);
-    return this.store.put(token.grant.context.partition, { ...resource, id });
+    return this.written(token, await this.source.update(token.grant.context.partition, { ...resource, id }), 'update');
+  }
+
+  /**
+   * What a source stored is returned only if the token could have written it: an upstream server may change
+   * a resource on write, and nothing outside the scopes is ever answered (smart-scopes.md §5.4).
+   */
+  private written(token: ActiveAccessToken, stored: FhirResource, interaction: Interaction): FhirResource {
+    if (!evaluate(stored, interaction, token.claims.scope, this.context(token))) throw new UpstreamIssue(`the stored ${stored.resourceType} is outside the access token's scopes`);
+    return stored;
   }
 
   /** Types the client registered as `writableTypes`, and scopes that allow the write of this very resource. */

@@ -27,6 +27,10 @@ describe('parseSearch', () => {
   it('_count is capped; unknown, repeated or empty parameters are 400', () => {
     expect(parseSearch({ _count: '5' }).count).toBe(5);
     expect(parseSearch({ _count: '100000' }).count).toBe(200);
+    expect(parseSearch({ patient: 'p1', _count: '100000' }).params).toEqual([
+      ['patient', 'p1'],
+      ['_count', '200'],
+    ]);
     expect(() => parseSearch({ 'name:contains': 'x' })).toThrow(InvalidIssue);
     expect(() => parseSearch({ patient: ['a', 'b'] })).toThrow(InvalidIssue);
     expect(() => parseSearch({ _count: '-1' })).toThrow(InvalidIssue);

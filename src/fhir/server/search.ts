@@ -7,10 +7,11 @@ export const SEARCH_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', '
 const DEFAULT_COUNT = 50;
 const MAX_COUNT = 200;
 
-/** A parsed search: predicate over resources plus the page size. */
+/** A parsed search: predicate over resources, the page size, and the validated parameters (`_count` capped). */
 export interface Search {
   matches(resource: FhirResource): boolean;
   count: number;
+  params: [name: string, value: string][];
 }
 
 function referencesPatient(resource: FhirResource, element: 'subject' | 'patient', value: string): boolean {
@@ -26,6 +27,7 @@ function referencesPatient(resource: FhirResource, element: 'subject' | 'patient
  */
 export function parseSearch(query: Record<string, unknown>): Search {
   const conditions: ((r: FhirResource) => boolean)[] = [];
+  const params: [string, string][] = [];
   let count = DEFAULT_COUNT;
   for (const [name, raw] of Object.entries(query)) {
     if (!(SEARCH_PARAMS as readonly string[]).includes(name)) throw new InvalidIssue(`unsupported search parameter ${name}`);
@@ -34,11 +36,15 @@ export function parseSearch(query: Record<string, unknown>): Search {
       const n = Number(raw);
       if (!Number.isInteger(n) || n < 0) throw new InvalidIssue('_count must be a non-negative integer');
       count = Math.min(n, MAX_COUNT);
-    } else if (name === 'patient' || name === 'subject') {
+      params.push([name, String(count)]);
+      continue;
+    }
+    params.push([name, raw]);
+    if (name === 'patient' || name === 'subject') {
       conditions.push((r) => (r.resourceType === 'Patient' ? r.id === raw.replace(/^Patient\//, '') : referencesPatient(r, 'subject', raw) || referencesPatient(r, 'patient', raw)));
     } else {
       conditions.push((r) => matchesQuery(r, [{ name, value: raw }]));
     }
   }
-  return { matches: (r) => conditions.every((c) => c(r)), count };
+  return { matches: (r) => conditions.every((c) => c(r)), count, params };
 }
