@@ -47,8 +47,23 @@ export class FhirStore {
     });
   }
 
-  /** Stores a hook's snapshot (e.g. prefetch resources) under its hookInstance partition. */
+  /**
+   * Stores a hook's snapshot (e.g. prefetch resources) under its hookInstance partition in one
+   * statement: it runs inside the hook call, so it must not cost a round trip per resource.
+   * `resources` must not repeat a type/id pair.
+   */
   async putAll(partition: string, resources: readonly (FhirResource & { id: string })[]): Promise<void> {
-    for (const r of resources) await this.put(partition, r);
+    if (resources.length === 0) return;
+    const stamp = (version: string) => `coalesce(r->'meta', '{}'::jsonb) || jsonb_build_object('versionId', ${version}, 'lastUpdated', $3::text)`;
+    await this.db.query(
+      `INSERT INTO fhir_resources (partition, type, id, version, resource, updated_at)
+       SELECT $1, r->>'resourceType', r->>'id', 1, r || jsonb_build_object('meta', ${stamp("'1'")}), $3::timestamptz
+         FROM jsonb_array_elements($2::jsonb) AS r
+       ON CONFLICT (partition, type, id) DO UPDATE
+         SET version = fhir_resources.version + 1,
+             resource = EXCLUDED.resource || jsonb_build_object('meta', (EXCLUDED.resource->'meta') || jsonb_build_object('versionId', (fhir_resources.version + 1)::text)),
+             updated_at = EXCLUDED.updated_at`,
+      [partition, JSON.stringify(resources), new Date().toISOString()],
+    );
   }
 }
