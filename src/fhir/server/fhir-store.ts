@@ -2,6 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FhirResource } from '../../scopes/index.js';
 import { DATABASE, type Database } from '../../store/database.js';
 
+/** Upserts a JSON array of resources ($2) into a partition ($1), stamping meta.versionId/lastUpdated ($3). */
+const PUT_ALL_SQL = `INSERT INTO fhir_resources (partition, type, id, version, resource, updated_at)
+  SELECT $1, r->>'resourceType', r->>'id', 1,
+         r || jsonb_build_object('meta', coalesce(r->'meta', '{}'::jsonb) || jsonb_build_object('versionId', '1', 'lastUpdated', $3::text)),
+         $3::timestamptz
+    FROM jsonb_array_elements($2::jsonb) AS r
+  ON CONFLICT (partition, type, id) DO UPDATE
+    SET version = fhir_resources.version + 1,
+        resource = EXCLUDED.resource || jsonb_build_object('meta', (EXCLUDED.resource->'meta') || jsonb_build_object('versionId', (fhir_resources.version + 1)::text)),
+        updated_at = EXCLUDED.updated_at`;
+
 /**
  * Resources served by /fhir, per partition: `demo` (seeded by 005_fhir.sql) or a hookInstance whose
  * snapshot the CDS side stores with putAll(). Every instance shares it through the database.
@@ -54,16 +65,6 @@ export class FhirStore {
    */
   async putAll(partition: string, resources: readonly (FhirResource & { id: string })[]): Promise<void> {
     if (resources.length === 0) return;
-    const stamp = (version: string) => `coalesce(r->'meta', '{}'::jsonb) || jsonb_build_object('versionId', ${version}, 'lastUpdated', $3::text)`;
-    await this.db.query(
-      `INSERT INTO fhir_resources (partition, type, id, version, resource, updated_at)
-       SELECT $1, r->>'resourceType', r->>'id', 1, r || jsonb_build_object('meta', ${stamp("'1'")}), $3::timestamptz
-         FROM jsonb_array_elements($2::jsonb) AS r
-       ON CONFLICT (partition, type, id) DO UPDATE
-         SET version = fhir_resources.version + 1,
-             resource = EXCLUDED.resource || jsonb_build_object('meta', (EXCLUDED.resource->'meta') || jsonb_build_object('versionId', (fhir_resources.version + 1)::text)),
-             updated_at = EXCLUDED.updated_at`,
-      [partition, JSON.stringify(resources), new Date().toISOString()],
-    );
+    await this.db.query(PUT_ALL_SQL, [partition, JSON.stringify(resources), new Date().toISOString()]);
   }
 }
