@@ -7,7 +7,9 @@ import { PRODUCTS, type Product } from './products.js';
 // The code → name table is checked against the sourced list. The sourced file itself (S =
 // sandbox-cds-services lib/rxnorm-prices.json) could not be obtained here, so the check parses
 // the tables of shared/reference/medication-kb.md, which transcribe it with per-code sources.
-const kb = readFileSync(new URL('../../../../shared/reference/medication-kb.md', import.meta.url), 'utf8');
+// A verbatim copy of the team's sourced reference (shared/reference/medication-kb.md), vendored so the
+// check runs wherever the repository does.
+const kb = readFileSync(new URL('./medication-kb.md', import.meta.url), 'utf8');
 const section = (from: string, to: string): string => kb.slice(kb.indexOf(from), kb.indexOf(to, kb.indexOf(from)));
 
 interface IngredientRow {
