@@ -142,6 +142,8 @@ describe('card links and feedback URLs (issue 5)', () => {
       const res = await request(t.server).get(`/cds-links/${tampered}`).expect(403);
       expect(res.headers.location).toBeUndefined();
       expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['cache-control']).toBe('no-store');
       expect(res.text).not.toMatch(/at .*\.ts:|Error:/);
     }
     await request(t.server).get('/cds-links/not-a-token').expect(403);

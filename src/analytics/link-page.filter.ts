@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { errorPage } from '../http/html-page.js';
+import { escapeHtml, htmlPage, setPageHeaders } from '../http/html-page.js';
 import { LinkForbidden, LinkGone } from './link-errors.js';
 
 /** Browser-facing link errors: an HTML page with 403/410, never a redirect, never a stack trace. */
@@ -21,6 +21,7 @@ export class LinkPageFilter implements ExceptionFilter {
     } else {
       this.logger.error(`link failed: ${(exception as Error)?.message ?? String(exception)}`);
     }
-    res.status(status).set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' }).type('html').send(errorPage(title, message));
+    setPageHeaders(res);
+    res.status(status).send(htmlPage(title, `<p>${escapeHtml(message)}</p>`));
   }
 }

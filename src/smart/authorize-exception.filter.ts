@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthorizeRedirectError, redirectWith } from './authorize-checks.js';
 import { AuthorizePageError } from './oauth-errors.js';
-import { errorPage, setPageHeaders } from './pages.js';
+import { setPageHeaders } from '../http/html-page.js';
+import { errorPage } from './pages.js';
 import { smartUrls } from './smart-urls.js';
 
 /** A POSTed interaction form without a valid, unused CSRF token or transaction (RFC 6749 §10.12). */

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthorizeExceptionFilter } from './authorize-exception.filter.js';
 import { type AuthorizeOutcome, AuthorizeService } from './authorize.service.js';
-import { setPageHeaders } from './pages.js';
+import { setPageHeaders } from '../http/html-page.js';
 
 const COOKIE = 'hw_authz';
 
