@@ -27,6 +27,8 @@ describe.runIf(BROWSER_TESTS_ENABLED)('card link opened in Chromium launches the
   it('statin + macrolide: shows the draft clarithromycin and the active simvastatin with their doses, and no allergies recorded', async () => {
     const { page, text } = await openCard('order-sign-statin-macrolide', SCREENSHOT);
     expect(await page.locator('#patient').textContent()).toBe('Maria Alvarez');
+    // The card's summary arrives as appContext and tells the clinician why the app opened.
+    expect(await page.locator('#app-context').textContent()).toMatch(/^Clarithromycin \+ simvastatin: contraindicated/);
     expect(await text('draft-list')).toEqual(['Clarithromycin 500 MG Oral Tablet (RxNorm 197517) — 500 mg by mouth twice daily for 7 days']);
     expect(await text('med-list')).toEqual(['Simvastatin 40 MG Oral Tablet (RxNorm 198211) — 40 mg by mouth at bedtime']);
     expect(await text('allergy-list')).toEqual(['No allergies recorded']);

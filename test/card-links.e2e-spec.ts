@@ -103,6 +103,8 @@ describe('card links and feedback URLs (issue 5)', () => {
       .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'medication-review' })
       .expect(200);
     expect(token.body.patient).toBe(FIXTURE.context.patientId);
+    // The card's appContext reached the app through the token response, never through a URL.
+    expect(token.body.appContext).toBe((cards[0] as Card).summary);
     const meds = await request(t.server)
       .get('/fhir/MedicationRequest')
       .query({ patient: FIXTURE.context.patientId })

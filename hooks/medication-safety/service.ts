@@ -87,7 +87,15 @@ export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationDa
     ...findUnknownMedications(focused).map(unknownMedicationCard),
     ...(gaps.length > 0 ? [dataGapCard(gaps)] : []),
   ];
-  return { cards: cards.sort((a, b) => INDICATOR_RANK[a.indicator] - INDICATOR_RANK[b.indicator]) };
+  return { cards: cards.map(withLaunchContext).sort((a, b) => INDICATOR_RANK[a.indicator] - INDICATOR_RANK[b.indicator]) };
+}
+
+/**
+ * The companion app opens on why it was launched: the card's summary travels as the launch's
+ * `appContext` (returned in the token response, CDS Hooks §Link), never in a URL.
+ */
+function withLaunchContext(card: Card): Card {
+  return { ...card, links: card.links?.map((link) => (link.app === undefined ? link : { ...link, appContext: card.summary })) };
 }
 
 const USAGE =

@@ -74,6 +74,8 @@ describe('card rules (§Card Attributes)', () => {
   it('cds-resp-3: appContext only on smart links', () => {
     expect(linkViolations({ label: 'L', url: 'https://a.test', type: 'absolute', appContext: 'x' }, 'l').map((v) => v.rule)).toEqual(['cds-resp-3']);
     expect(linkViolations({ label: 'L', url: 'https://a.test', type: 'smart', appContext: 'x' }, 'l')).toEqual([]);
+    // A host-only app link's appContext goes into the launch, not onto the wire.
+    expect(linkViolations({ label: 'L', url: 'https://a.test', type: 'absolute', appContext: 'x', app: 'review' }, 'l')).toEqual([]);
   });
 
   it('link label is required; autolaunchable is a boolean', () => {

@@ -80,13 +80,16 @@ export function suggestionViolations(s: Suggestion, path: string): Violation[] {
   return v;
 }
 
-/** §Link: label, absolute http(s) url, type enum; appContext only on smart links (cds-resp-3). */
+/**
+ * §Link: label, absolute http(s) url, type enum; appContext only on smart links (cds-resp-3). A host-only
+ * `app` link may carry one: it goes into the launch the click mints, never onto the wire.
+ */
 export function linkViolations(l: Link, path: string): Violation[] {
   const v: Violation[] = [];
   if (!isNonEmptyString(l.label)) v.push({ rule: 'link-label', path: `${path}.label` });
   if (!isAbsoluteHttpUrl(l.url)) v.push({ rule: 'link-url', path: `${path}.url` });
   if (!LINK_TYPES.has(l.type)) v.push({ rule: 'link-type', path: `${path}.type` });
-  if (l.appContext !== undefined && l.type !== 'smart') v.push({ rule: 'cds-resp-3', path: `${path}.appContext` });
+  if (l.appContext !== undefined && l.type !== 'smart' && l.app === undefined) v.push({ rule: 'cds-resp-3', path: `${path}.appContext` });
   if (l.autolaunchable !== undefined && typeof l.autolaunchable !== 'boolean') v.push({ rule: 'link-autolaunchable', path: `${path}.autolaunchable` });
   return v;
 }

@@ -57,7 +57,8 @@ function linkProblems(l: Link, where: string): string[] {
   if (typeof l.label !== 'string' || l.label.length === 0) problems.push(`${where}: S8 label`);
   if (l.type !== 'absolute' && l.type !== 'smart') problems.push(`${where}: S8 type`);
   if (!isAbsoluteUrl(l.url)) problems.push(`${where}: S8 url must be an absolute URL`);
-  if (l.appContext !== undefined && l.type !== 'smart') problems.push(`${where}: cds-resp-3 appContext only on smart links`);
+  // A host-only `app` link's appContext goes into the launch the host mints, not onto the wire.
+  if (l.appContext !== undefined && l.type !== 'smart' && l.app === undefined) problems.push(`${where}: cds-resp-3 appContext only on smart links`);
   return problems;
 }
 
