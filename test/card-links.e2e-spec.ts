@@ -65,7 +65,7 @@ describe('card links and feedback URLs (issue 5)', () => {
     expect(link?.url).not.toContain('Practitioner');
   });
 
-  it('follows the app link with one 303 to the registered launch URL, minting a fresh launch on every click', async () => {
+  it('A16 follows the app link with one 303 to the registered launch URL only, minting a fresh launch on every click', async () => {
     const url = appLink(cards[0] as Card)?.url as string;
     const first = await request(t.server).get(pathOf(url)).expect(303);
     const second = await request(t.server).get(pathOf(url)).expect(303);
