@@ -19,12 +19,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export type { EhrConfig, SmartClientConfig, UserConfig };
 
-/** Derived URLs, so no module builds them by string concatenation on its own. */
+/** The FHIR base every SMART `iss`/`aud` names; the authorization server's issuer is this same URL. */
 export const urls = {
-  discovery: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/cds-services`,
-  service: (c: Pick<AppConfig, 'publicUrl'>, id: string) => `${c.publicUrl}/cds-services/${encodeURIComponent(id)}`,
-  feedback: (c: Pick<AppConfig, 'publicUrl'>, id: string) =>
-    `${c.publicUrl}/cds-services/${encodeURIComponent(id)}/feedback`,
   fhirBase: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/fhir`,
-  issuer: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/fhir`,
 };

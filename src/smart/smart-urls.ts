@@ -18,7 +18,7 @@ export function smartUrls(config: Pick<AppConfig, 'publicUrl'>): SmartUrls {
   const auth = `${config.publicUrl}/auth`;
   return {
     fhirBase: urls.fhirBase(config),
-    issuer: urls.issuer(config),
+    issuer: urls.fhirBase(config),
     authorize: `${auth}/authorize`,
     interaction: `${auth}/interaction`,
     token: `${auth}/token`,
