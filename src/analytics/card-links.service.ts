@@ -25,7 +25,7 @@ interface CardLinkRow {
 
 const LINK_SECRET = 'card-links';
 /** Per-card feedback URLs ride on the card as this extension (CDS Hooks §Extensions: reverse-DNS names). */
-export const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
+const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
 
 /**
  * Card click-through links and per-card feedback URLs: signed, expiring, tied to the hookInstance,

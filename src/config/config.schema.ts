@@ -15,7 +15,7 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 /** CDS Hooks §Trusting CDS Clients: never `none`, never symmetric; ES384/RS384 recommended. */
 export const EHR_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 
-export const ehrSchema = z
+const ehrSchema = z
   .object({
     issuer: z.string().min(1),
     jwksUrl: httpUrl.optional(),
@@ -27,7 +27,7 @@ export const ehrSchema = z
   })
   .refine((e) => e.jwksUrl !== undefined || e.jwks !== undefined, { message: 'needs jwksUrl or jwks', ...always });
 
-export const smartClientSchema = z
+const smartClientSchema = z
   .object({
     clientId: z.string().min(1),
     name: z.string().min(1),
@@ -51,7 +51,7 @@ export const smartClientSchema = z
     ...always,
   });
 
-export const userSchema = z.object({
+const userSchema = z.object({
   username: z.string().min(1),
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
