@@ -1,10 +1,12 @@
+import type { IssueCode } from '../../http/operation-outcome.js';
+
 /**
  * /fhir failures, one class per FHIR OperationOutcome issue type (R4 `IssueType` value set); the FHIR
  * exception filter renders them as OperationOutcome.
  */
 export abstract class FhirIssue extends Error {
   abstract readonly status: number;
-  abstract readonly code: string;
+  abstract readonly code: IssueCode;
 }
 
 /** IssueType `login`: no or invalid access token (RFC 6750 §3.1 `invalid_token`). */
@@ -38,9 +40,4 @@ export class InvalidIssue extends FhirIssue {
 export class UpstreamIssue extends FhirIssue {
   readonly status = 502;
   readonly code = 'exception';
-}
-
-/** An OperationOutcome with one error issue. */
-export function operationOutcome(code: string, diagnostics: string): Record<string, unknown> {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
 }

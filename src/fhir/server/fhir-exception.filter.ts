@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { FhirIssue, LoginIssue, ForbiddenIssue, operationOutcome } from './fhir-errors.js';
+import { operationOutcome } from '../../http/operation-outcome.js';
+import { FhirIssue, LoginIssue, ForbiddenIssue } from './fhir-errors.js';
 
 /** The FHIR transport: every failure is an OperationOutcome; 401/403 carry RFC 6750 `WWW-Authenticate`. */
 @Catch()
@@ -13,14 +14,14 @@ export class FhirExceptionFilter implements ExceptionFilter {
     if (exception instanceof FhirIssue) {
       if (exception instanceof LoginIssue) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       if (exception instanceof ForbiddenIssue) res.setHeader('WWW-Authenticate', 'Bearer error="insufficient_scope"');
-      res.status(exception.status).send(JSON.stringify(operationOutcome(exception.code, exception.message)));
+      res.status(exception.status).send(JSON.stringify(operationOutcome([{ code: exception.code, diagnostics: exception.message }])));
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
-      res.status(exception.getStatus()).send(JSON.stringify(operationOutcome('invalid', exception.message)));
+      res.status(exception.getStatus()).send(JSON.stringify(operationOutcome([{ code: 'invalid', diagnostics: exception.message }])));
       return;
     }
     this.logger.error(`FHIR request failed: ${(exception as Error)?.name ?? 'unknown error'}`);
-    res.status(500).send(JSON.stringify(operationOutcome('exception', 'internal error')));
+    res.status(500).send(JSON.stringify(operationOutcome([{ code: 'exception', diagnostics: 'internal error' }])));
   }
 }
