@@ -6,6 +6,7 @@ import {
   type OAuthError,
   UnsupportedResponseType,
 } from './oauth-errors.js';
+import { scopeWords } from './grant-scopes.js';
 
 /** Raw authorization request parameters (query of a GET or form of a POST). */
 export type AuthorizeParams = Record<string, unknown>;
@@ -94,7 +95,7 @@ export function checkScope(params: AuthorizeParams): string {
 /** SMART app-launch.md: an EHR launch requests scope `launch` and carries the `launch` value it received. */
 export function checkLaunch(params: AuthorizeParams, scope: string): string | undefined {
   const launch = param(params, 'launch');
-  const wantsLaunch = scope.split(/\s+/).includes('launch');
+  const wantsLaunch = scopeWords(scope).includes('launch');
   if (wantsLaunch && !launch) throw new InvalidRequest('scope launch requires the launch parameter');
   if (launch !== undefined && !wantsLaunch) throw new InvalidRequest('the launch parameter requires scope launch');
   return launch;

@@ -31,11 +31,8 @@ export function grantScopes(input: ScopeGrantInput): string {
 
 /** True when every scope in `subset` is also in `of` (SMART app-launch.md refresh: "strict sub-set"). */
 export function isScopeSubset(subset: string, of: string): boolean {
-  const granted = new Set(of.split(/\s+/));
-  return subset
-    .split(/\s+/)
-    .filter((s) => s !== '')
-    .every((s) => granted.has(s));
+  const granted = new Set(scopeWords(of));
+  return scopeWords(subset).every((s) => granted.has(s));
 }
 
 /** The words of a scope string. */
