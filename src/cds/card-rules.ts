@@ -22,7 +22,7 @@ const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /** Absolute http(s) URL. */
-export function isAbsoluteHttpUrl(v: unknown): boolean {
+function isAbsoluteHttpUrl(v: unknown): boolean {
   if (typeof v !== 'string') return false;
   try {
     const u = new URL(v);
@@ -53,7 +53,7 @@ export function stripEmpty(value: unknown): unknown {
 }
 
 /** §Coding: code and system required; display required where `needDisplay` (cds-resp-4 for overrideReasons). */
-export function codingViolations(c: Coding | undefined, path: string, rule: string, needDisplay: boolean): Violation[] {
+function codingViolations(c: Coding | undefined, path: string, rule: string, needDisplay: boolean): Violation[] {
   const ok = c !== undefined && isNonEmptyString(c.code) && isNonEmptyString(c.system) && (!needDisplay || isNonEmptyString(c.display));
   return ok ? [] : [{ rule, path }];
 }
@@ -72,7 +72,7 @@ export function actionViolations(a: Action, path: string): Violation[] {
 }
 
 /** §Suggestion: label required, isRecommended boolean, actions valid. */
-export function suggestionViolations(s: Suggestion, path: string): Violation[] {
+function suggestionViolations(s: Suggestion, path: string): Violation[] {
   const v: Violation[] = [];
   if (!isNonEmptyString(s.label)) v.push({ rule: 'suggestion-label', path: `${path}.label` });
   if (s.isRecommended !== undefined && typeof s.isRecommended !== 'boolean') v.push({ rule: 'suggestion-recommended', path: `${path}.isRecommended` });

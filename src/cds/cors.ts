@@ -4,7 +4,7 @@
  */
 
 /** Preflights ask for `authorization` (discovery) and `authorization,content-type` (calls, feedback). */
-export const CORS_PREFLIGHT_HEADERS = {
+const CORS_PREFLIGHT_HEADERS = {
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',
   'Access-Control-Max-Age': '600',

@@ -20,7 +20,7 @@ export type FeedbackChannel = 'jwt' | 'signed-url';
  * A card belongs to the caller when this service issued it, and (when both are known) to the
  * same issuer: one EHR cannot report on another EHR's cards.
  */
-export function cardBelongsTo(card: CardRow, serviceId: string, client: CdsClient): boolean {
+function cardBelongsTo(card: CardRow, serviceId: string, client: CdsClient): boolean {
   return card.service_id === serviceId && (card.issuer === null || client.issuer === null || card.issuer === client.issuer);
 }
 

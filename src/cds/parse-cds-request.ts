@@ -4,7 +4,7 @@ import { CONTEXT_DTOS, CdsRequestDto } from './dto/cds-request.dto.js';
 import { bodyProblems } from './dto/validate-body.js';
 
 /** order-select `selections`: "references FHIR resources in the draftOrders Bundle" (cds-hooks-library order-select). */
-export function selectionProblems(context: HookContext): FieldProblem[] {
+function selectionProblems(context: HookContext): FieldProblem[] {
   const drafts = new Set((context.draftOrders?.entry ?? []).map((e) => `${e.resource?.resourceType}/${e.resource?.id}`));
   return (context.selections ?? []).flatMap((ref, i) => (drafts.has(ref) ? [] : [{ path: `context.selections[${i}]`, message: 'is not an entry of context.draftOrders' }]));
 }

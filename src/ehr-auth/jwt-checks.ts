@@ -11,13 +11,13 @@ import type { EhrConfig } from '../config/app-config.js';
 export const CLOCK_LEEWAY_S = 60;
 
 /** Longest accepted `exp − iat`, in seconds (DESIGN.md: at most 5 minutes). */
-export const MAX_LIFETIME_S = 300;
+const MAX_LIFETIME_S = 300;
 
 /** Longest `jti` we store; longer values are refused rather than written to the shared store. */
-export const MAX_JTI_LENGTH = 255;
+const MAX_JTI_LENGTH = 255;
 
 /** Algorithms accepted when an issuer does not list its own (§Trusting CDS Clients: ES384/RS384 RECOMMENDED). */
-export const DEFAULT_ALGORITHMS: readonly string[] = ['ES384', 'RS384'];
+const DEFAULT_ALGORITHMS: readonly string[] = ['ES384', 'RS384'];
 
 /** Names of the checks, as logged when a token is refused (never sent to the caller). */
 export type JwtCheckName =

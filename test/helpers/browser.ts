@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** The distribution Chromium (apt `chromium`); CI installs it, playwright-core drives it. */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** Whether browser tests run: always in CI (a missing Chromium must fail there), locally only when installed. */
 export const BROWSER_TESTS_ENABLED = existsSync(CHROMIUM) || Boolean(process.env.CI);

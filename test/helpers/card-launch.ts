@@ -6,7 +6,7 @@ import { APP_REDIRECT, freePort } from './smart-harness.js';
 import { buildTestConfig, createTestApp, type TestApp } from './test-app.js';
 
 /** The hook service whose cards link to the bundled medication-review app. */
-export const CARD_SERVICE = 'medication-safety-order-sign';
+const CARD_SERVICE = 'medication-safety-order-sign';
 
 /** The parts of a medication-safety hook fixture the launch tests look at. */
 export interface HookFixture {

@@ -3,7 +3,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { InvalidRequestError, type FieldProblem } from '../cds-errors.js';
 
 /** Flattens class-validator's tree into `a.b[0].c: message` problems. */
-export function toProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+function toProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({ path, message }));
