@@ -26,6 +26,7 @@ export class PatientDirectory {
   }
 
   async exists(id: string): Promise<boolean> {
-    return (await this.list()).some((p) => p.id === id);
+    const rows = await this.db.query("SELECT 1 FROM fhir_resources WHERE partition = $1 AND type = 'Patient' AND id = $2", [DEMO_PARTITION, id]);
+    return rows.length > 0;
   }
 }
