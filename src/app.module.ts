@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AnalyticsModule } from './analytics/analytics.module.js';
+import { LinksModule } from './links/links.module.js';
 import { CdsModule } from './cds/cds.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -14,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), StoreModule, EhrAuthModule, CdsModule, FhirModule, FhirServerModule, SmartModule, AnalyticsModule],
+      imports: [ConfigModule.forRoot(config), StoreModule, EhrAuthModule, CdsModule, FhirModule, SmartModule, FhirServerModule, LinksModule],
     };
   }
 }

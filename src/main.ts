@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
-import { configureApp } from './http/configure-app.js';
+import { configureApp } from './configure-app.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Hookwarden');

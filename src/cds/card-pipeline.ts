@@ -39,7 +39,7 @@ export function callSnapshot(context: HookContext, data: EvaluationData): FhirRe
 export type CardStep = (cards: Card[], ctx: CardContext) => Promise<Card[]>;
 
 /**
- * Post-processing steps other modules plug in without cds/ importing them (e.g. analytics turning
+ * Post-processing steps other modules plug in without cds/ importing them (e.g. links/ turning
  * `Link.app` into signed click-through links): call `use()` from an `onModuleInit`.
  */
 @Injectable()

@@ -3,41 +3,17 @@
  * `hooks/` implements. `hooks/` may only `import type` from this file.
  */
 
-/** A FHIR resource as JSON; we only rely on `resourceType` and `id`. */
-export interface FhirResource {
-  resourceType: string;
-  id?: string;
-  [key: string]: unknown;
-}
+import type { FhirAuthorization } from '../ehr-auth/fhir-authorization.js';
+import type { Bundle, EvaluationData, FhirResource, PrefetchSpec } from '../fhir/fhir-types.js';
 
-export interface BundleEntry {
-  fullUrl?: string;
-  resource?: FhirResource;
-  [key: string]: unknown;
-}
-
-export interface Bundle extends FhirResource {
-  resourceType: 'Bundle';
-  type?: string;
-  entry?: BundleEntry[];
-  link?: { relation: string; url: string }[];
-}
+export type { Bundle, BundleEntry, EvaluationData, FhirResource, PrefetchSpec } from '../fhir/fhir-types.js';
+export type { FhirAuthorization } from '../ehr-auth/fhir-authorization.js';
 
 /** §Coding: `code` and `system` required, `display` required where the spec says so. */
 export interface Coding {
   system: string;
   code: string;
   display?: string;
-}
-
-/** §Passing the Access Token to the CDS Service. */
-export interface FhirAuthorization {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  scope: string;
-  subject: string;
-  patient?: string;
 }
 
 /** Hooks this host validates contexts for (cds-hooks-library 1.0.1). */
@@ -126,21 +102,6 @@ export interface Card {
 export interface CdsResponse {
   cards: Card[];
   systemActions?: Action[];
-}
-
-/** What a service's `evaluate()` sees besides the request: prefetch after scope filtering. */
-export interface EvaluationData {
-  /** Prefetch key → resource, searchset Bundle, or null ("no data"). Missing key = not obtainable. */
-  prefetch: Record<string, FhirResource | null>;
-  /** Effective SMART scopes of this call (service's requested ∩ user's delegated), normalised. */
-  effectiveScopes: string[];
-}
-
-/** One prefetch template as declared in discovery, plus whether the service cannot work without it. */
-export interface PrefetchSpec {
-  template: string;
-  /** When the key cannot be obtained, answer 412 (spec §Prefetch) instead of calling evaluate(). */
-  required?: boolean;
 }
 
 /**

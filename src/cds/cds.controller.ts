@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, UseFilters, UseGuard
 import { Inject } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { CdsClientGuard } from '../ehr-auth/cds-client.guard.js';
-import { CdsExceptionFilter } from '../http/cds-exception.filter.js';
+import { CdsExceptionFilter } from './cds-exception.filter.js';
 import { CdsService } from './cds.service.js';
 import { FeedbackService } from './feedback.service.js';
 

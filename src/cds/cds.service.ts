@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
+import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
 import type { CardRow } from '../store/cds.repository.js';
 import { CardPipeline, callSnapshot } from './card-pipeline.js';
@@ -45,7 +46,8 @@ export class CdsService {
     let dropped = 0;
     let scopes: string[] = [];
     try {
-      const resolved = await this.prefetch.resolve(service, request, client);
+      const now = Date.now();
+      const resolved = await this.prefetch.resolve(service, request, fhirAccessFor(request, client, now), now);
       dropped = resolved.dropped;
       scopes = resolved.data.effectiveScopes;
       response = await this.evaluate(service, request, resolved.data, client);

@@ -1,4 +1,3 @@
-import type { CdsRequest, FhirAuthorization } from '../cds/cds-types.js';
 import type { EhrConfig } from '../config/app-config.js';
 import type { CdsClient, FhirAccess } from './cds-client.js';
 
@@ -37,6 +36,23 @@ export function boundPatient(authPatient: unknown, contextPatientId: unknown): s
   return typeof authPatient === 'string' && authPatient === context ? authPatient : undefined;
 }
 
+/** §Passing the Access Token to the CDS Service: the `fhirAuthorization` member of a hook call. */
+export interface FhirAuthorization {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  subject: string;
+  patient?: string;
+}
+
+/** The members of a hook call the trust rules read. */
+export interface FhirAuthorizingRequest {
+  fhirServer?: unknown;
+  fhirAuthorization?: FhirAuthorization;
+  context?: { patientId?: unknown };
+}
+
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -69,7 +85,7 @@ function usableToken(auth: FhirAuthorization | undefined, ehr: EhrConfig | undef
  * no usable `fhirAuthorization` (C1: prefetch only). `now` is epoch ms; `expiresAt` = now + expires_in.
  * `fhirServer` is set only for an authenticated client whose allow-list holds it.
  */
-export function fhirAccessFor(request: CdsRequest, client: CdsClient, now: number): FhirAccess | undefined {
+export function fhirAccessFor(request: FhirAuthorizingRequest, client: CdsClient, now: number): FhirAccess | undefined {
   const auth = request.fhirAuthorization;
   const ehr = client.authenticated ? client.ehr : undefined;
   if (!usableToken(auth, ehr)) return undefined;

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Bundle, CdsRequest, EvaluationData, FhirResource, ServiceDefinition } from '../cds/cds-types.js';
-import type { CdsClient, FhirAccess } from '../ehr-auth/cds-client.js';
-import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
+import type { FhirAccess } from '../ehr-auth/cds-client.js';
 import { covers, evaluate, filterBundle, formatScopes, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
+import type { Bundle, EvaluationData, FhirResource, PrefetchingService, PrefetchRequest } from './fhir-types.js';
 import { PreconditionFailed } from './prefetch-errors.js';
 import { parsePrefetchTemplate, prefetchTokenValues, renderPrefetchTemplate, type RenderedPrefetch } from './prefetch-template.js';
 
@@ -27,8 +26,8 @@ const UNOBTAINABLE: KeyOutcome = { value: undefined, dropped: 0 };
 /**
  * Resolves a service's prefetch for one call (DESIGN.md flow 1, cds-hooks.md §1.4, smart-scopes.md §5.3/§5.6).
  *
- * Effective scopes: with a usable `fhirAuthorization`, service scopes ∩ delegated scopes in the bound patient
- * (C3/C4 come from fhirAccessFor). Without one (C1) nothing is delegated to us and nothing is fetched: the
+ * Effective scopes: with a usable `fhirAuthorization` (`access`, decided by the caller with ehr-auth's
+ * fhirAccessFor), service scopes ∩ delegated scopes in the bound patient (C3/C4). Without one (C1) nothing is delegated to us and nothing is fetched: the
  * prefetch the EHR sent under the user's rights is still evaluated, against the SERVICE's own requested scopes
  * in the context patient, so a service never sees more than it declared.
  *
@@ -46,9 +45,7 @@ export class PrefetchService {
 
   constructor(@Inject(PREFETCH_TIMEOUT_MS) private readonly timeoutMs: number) {}
 
-  async resolve(service: ServiceDefinition, request: CdsRequest, client: CdsClient): Promise<PrefetchResult> {
-    const now = Date.now();
-    const access = fhirAccessFor(request, client, now);
+  async resolve(service: PrefetchingService, request: PrefetchRequest, access: FhirAccess | undefined, now: number): Promise<PrefetchResult> {
     const patientId = access ? access.patient : stringOrUndefined(request.context?.patientId);
     // smart-scopes.md §5.3: patient scopes without a (matching, C4) patient id are no access, so never fetched.
     const scopes = (access ? intersect(service.scopes, access.scope, { patientId }) : normalize(service.scopes)).filter(
@@ -94,8 +91,8 @@ export class PrefetchService {
 
   private async fetchMissing(
     keys: string[],
-    service: ServiceDefinition,
-    request: CdsRequest,
+    service: PrefetchingService,
+    request: PrefetchRequest,
     access: FhirAccess | undefined,
     scopes: readonly ResourceScope[],
     ctx: EvaluationContext,
@@ -127,7 +124,7 @@ export class PrefetchService {
     return results;
   }
 
-  private render(service: ServiceDefinition, key: string, values: ReturnType<typeof prefetchTokenValues>): RenderedPrefetch | undefined {
+  private render(service: PrefetchingService, key: string, values: ReturnType<typeof prefetchTokenValues>): RenderedPrefetch | undefined {
     try {
       return renderPrefetchTemplate(parsePrefetchTemplate(service.prefetch?.[key]?.template ?? ''), values);
     } catch (e) {

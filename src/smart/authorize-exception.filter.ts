@@ -2,13 +2,10 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from 
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthorizeRedirectError, redirectWith } from './authorize-checks.js';
-import { AuthorizePageError } from './oauth-errors.js';
+import { AuthorizePageError, CsrfRejected } from './oauth-errors.js';
 import { setPageHeaders } from '../http/html-page.js';
 import { errorPage } from './pages.js';
 import { smartUrls } from './smart-urls.js';
-
-/** A POSTed interaction form without a valid, unused CSRF token or transaction (RFC 6749 §10.12). */
-export class CsrfRejected extends Error {}
 
 /**
  * The HTML transport of the authorization endpoint: untrusted client/redirect → 400 page; trusted

@@ -3,11 +3,10 @@ import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/ap
 import { hashPasswordSync } from '../config/demo.js';
 import { DATABASE, type Database } from '../store/database.js';
 import { type AuthorizeParams, AuthorizeRedirectError, redirectWith, validateAuthorizeRequest } from './authorize-checks.js';
-import { CsrfRejected } from './authorize-exception.filter.js';
 import { type GrantContext, GrantStore } from './grant-store.js';
 import { grantScopes, scopeWords } from './grant-scopes.js';
 import { type LaunchBinding, LaunchService } from './launch.service.js';
-import { AccessDenied, InvalidRequest } from './oauth-errors.js';
+import { AccessDenied, CsrfRejected, InvalidRequest } from './oauth-errors.js';
 import { consentPage, loginPage, patientPage } from './pages.js';
 import { verifyPassword } from './passwords.js';
 import { DEMO_PARTITION, PatientDirectory } from './patient-directory.js';

@@ -71,3 +71,12 @@ export class AuthorizePageError extends Error {
     super(description);
   }
 }
+
+/** RFC 6750 §3.1 `invalid_token`: a missing, expired, revoked or foreign bearer token at the resource server. */
+export class InvalidToken extends OAuthError {
+  readonly error = 'invalid_token';
+  override readonly status = 401;
+}
+
+/** A POSTed interaction form without a valid, unused CSRF token or transaction (RFC 6749 §10.12). */
+export class CsrfRejected extends Error {}

@@ -1,4 +1,5 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
@@ -10,22 +11,28 @@ import { GrantStore } from './grant-store.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { IntrospectionService } from './introspection.service.js';
 import { KeysService } from './keys.service.js';
+import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchService } from './launch.service.js';
+import { JwksController } from './jwks.controller.js';
 import { PatientDirectory } from './patient-directory.js';
+import { SmartBearerGuard, SmartBearerStrategy } from './smart-bearer.strategy.js';
 import { TokenIssuer } from './token-issuer.js';
 import { TokenController } from './token.controller.js';
 import { TokenService } from './token.service.js';
+import { WellKnownController } from './well-known.controller.js';
 
 /**
- * The embedded SMART App Launch 2.x authorization server. Exports LaunchService (card links mint
- * launches), KeysService and AccessTokenVerifier (the /fhir endpoint checks bearer tokens).
- * Discovery documents live under the FHIR base and are served by FhirServerModule.
+ * The embedded SMART App Launch 2.x authorization server. Exports LaunchService and
+ * LaunchSnapshotRepository (card links mint launches and keep their data), KeysService, AccessTokenVerifier and SmartBearerGuard (the /fhir endpoint checks bearer
+ * tokens). Its discovery documents live under the FHIR base (`/fhir/.well-known/*`).
  */
 @Module({
-  controllers: [AuthorizeController, TokenController],
+  imports: [PassportModule],
+  controllers: [WellKnownController, JwksController, AuthorizeController, TokenController],
   providers: [
     KeysService,
     LaunchService,
+    LaunchSnapshotRepository,
     GrantStore,
     PatientDirectory,
     AuthorizeService,
@@ -35,8 +42,10 @@ import { TokenService } from './token.service.js';
     AccessTokenVerifier,
     IntrospectionService,
     HousekeepingService,
+    SmartBearerStrategy,
+    SmartBearerGuard,
   ],
-  exports: [LaunchService, KeysService, AccessTokenVerifier],
+  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard],
 })
 export class SmartModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

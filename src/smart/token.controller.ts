@@ -1,10 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Options, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Options, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ClientCredentials } from './client-auth.js';
-import { SMART_STYLE } from './discovery.js';
 import { IntrospectionService } from './introspection.service.js';
-import { KeysService } from './keys.service.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { clientOrigins } from './smart-urls.js';
 import type { TokenResponse } from './token-issuer.js';
@@ -15,8 +13,8 @@ function credentials(req: Request, body: Record<string, unknown> | undefined): C
 }
 
 /**
- * Token, introspection and revocation endpoints (OAuth JSON transport) plus the public JWKS and
- * SMART style document. Responses carrying tokens are never cached (SMART step 5).
+ * Token, introspection and revocation endpoints (OAuth JSON transport). Responses carrying tokens
+ * are never cached (SMART step 5).
  */
 @Controller('auth')
 @UseFilters(OAuthExceptionFilter)
@@ -26,7 +24,6 @@ export class TokenController {
   constructor(
     private readonly tokens: TokenService,
     private readonly introspection: IntrospectionService,
-    private readonly keys: KeysService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.clientOrigins = clientOrigins(config);
@@ -61,18 +58,6 @@ export class TokenController {
     this.noStore(res);
     await this.introspection.revoke(credentials(req, body));
     return {};
-  }
-
-  @Get('jwks')
-  async jwks(@Res({ passthrough: true }) res: Response): Promise<unknown> {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    return this.keys.jwks();
-  }
-
-  @Get('smart-style.json')
-  style(@Res({ passthrough: true }) res: Response): unknown {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    return SMART_STYLE;
   }
 
   private noStore(res: Response): void {

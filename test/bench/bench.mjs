@@ -14,7 +14,7 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 const root = new URL('../../', import.meta.url).pathname;
 const dist = (p) => join(root, 'dist', p);
 const { AppModule } = await import(dist('src/app.module.js'));
-const { configureApp } = await import(dist('src/http/configure-app.js'));
+const { configureApp } = await import(dist('src/configure-app.js'));
 const { fileSchema } = await import(dist('src/config/config.schema.js'));
 const { services } = await import(dist('hooks/index.js'));
 

@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { fileSchema, type FileConfig } from '../../src/config/config.schema.js';
-import { configureApp } from '../../src/http/configure-app.js';
+import { configureApp } from '../../src/configure-app.js';
 
 export const TEST_PUBLIC_URL = 'https://hookwarden.test';
 

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { operationOutcome } from '../../http/operation-outcome.js';
+import { InvalidToken } from '../../smart/oauth-errors.js';
 import { FhirIssue, LoginIssue, ForbiddenIssue } from './fhir-errors.js';
 
 /** The FHIR transport: every failure is an OperationOutcome; 401/403 carry RFC 6750 `WWW-Authenticate`. */
@@ -8,7 +9,9 @@ import { FhirIssue, LoginIssue, ForbiddenIssue } from './fhir-errors.js';
 export class FhirExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('FhirServer');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // The bearer guard is the authorization server's; at /fhir its refusal is a FHIR `login` issue.
+    const exception = thrown instanceof InvalidToken ? new LoginIssue(thrown.description) : thrown;
     const res = host.switchToHttp().getResponse<Response>();
     res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
     if (exception instanceof FhirIssue) {

@@ -2,20 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FhirResource } from '../../scopes/index.js';
 import { DATABASE, type Database } from '../../store/database.js';
 
-/** Upserts a JSON array of resources ($2) into a partition ($1), stamping meta.versionId/lastUpdated ($3). */
-const PUT_ALL_SQL = `INSERT INTO fhir_resources (partition, type, id, version, resource, updated_at)
+/** Inserts a JSON array of resources ($2) into a partition ($1) where absent: a later local write always wins. */
+const INSERT_MISSING_SQL = `INSERT INTO fhir_resources (partition, type, id, version, resource, updated_at)
   SELECT $1, r->>'resourceType', r->>'id', 1,
          r || jsonb_build_object('meta', coalesce(r->'meta', '{}'::jsonb) || jsonb_build_object('versionId', '1', 'lastUpdated', $3::text)),
          $3::timestamptz
     FROM jsonb_array_elements($2::jsonb) AS r
-  ON CONFLICT (partition, type, id) DO UPDATE
-    SET version = fhir_resources.version + 1,
-        resource = EXCLUDED.resource || jsonb_build_object('meta', (EXCLUDED.resource->'meta') || jsonb_build_object('versionId', (fhir_resources.version + 1)::text)),
-        updated_at = EXCLUDED.updated_at`;
+  ON CONFLICT (partition, type, id) DO NOTHING`;
 
 /**
  * Resources served by /fhir, per partition: `demo` (seeded by 005_fhir.sql) or a hookInstance whose
- * snapshot the CDS side stores with putAll(). Every instance shares it through the database.
+ * launch snapshot was materialised into it (insertMissing). Every instance shares it through the database.
  */
 @Injectable()
 export class FhirStore {
@@ -59,12 +56,11 @@ export class FhirStore {
   }
 
   /**
-   * Stores a hook's snapshot (e.g. prefetch resources) under its hookInstance partition in one
-   * statement: it runs inside the hook call, so it must not cost a round trip per resource.
-   * `resources` must not repeat a type/id pair.
+   * Adds the resources a partition does not hold yet, in one statement; idempotent, so two instances
+   * materialising the same launch snapshot at once store it once.
    */
-  async putAll(partition: string, resources: readonly (FhirResource & { id: string })[]): Promise<void> {
+  async insertMissing(partition: string, resources: readonly (FhirResource & { id: string })[]): Promise<void> {
     if (resources.length === 0) return;
-    await this.db.query(PUT_ALL_SQL, [partition, JSON.stringify(resources), new Date().toISOString()]);
+    await this.db.query(INSERT_MISSING_SQL, [partition, JSON.stringify(resources), new Date().toISOString()]);
   }
 }

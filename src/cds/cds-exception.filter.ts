@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { CdsError } from '../cds/cds-errors.js';
-import { operationOutcome, type IssueCode, type OperationOutcome } from './operation-outcome.js';
+import { CdsError } from './cds-errors.js';
+import { operationOutcome, type IssueCode, type OperationOutcome } from '../http/operation-outcome.js';
 
 /** A 412 from prefetch resolution (§Prefetch: "required data cannot be obtained"), whichever module raised it. */
 function isPreconditionFailed(e: unknown): boolean {

@@ -3,11 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { JWK } from 'jose';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { type AccessTokenClaims, type ActiveAccessToken, AccessTokenVerifier } from '../../smart/access-token.verifier.js';
-import { KeysService } from '../../smart/keys.service.js';
-import { smartUrls } from '../../smart/smart-urls.js';
-import { LoginIssue } from './fhir-errors.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { type AccessTokenClaims, type ActiveAccessToken, AccessTokenVerifier } from './access-token.verifier.js';
+import { KeysService } from './keys.service.js';
+import { smartUrls } from './smart-urls.js';
+import { InvalidToken } from './oauth-errors.js';
 
 /**
  * Bearer access tokens at /fhir (SMART app-launch.md step 6, RFC 6750): RS256 signature by one of
@@ -58,7 +58,7 @@ function pem(jwk: JWK): string {
 @Injectable()
 export class SmartBearerGuard extends AuthGuard('smart-bearer') {
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new LoginIssue('a valid, unexpired access token for this server is required');
+    if (err || !user) throw new InvalidToken('a valid, unexpired access token for this server is required');
     return user;
   }
 }

@@ -1,11 +1,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { cdsBodyErrors } from './cds-body-errors.js';
+import { cdsBodyErrors } from './cds/cds-body-errors.js';
 
 // The bundled companion app's static files (hooks/medication-safety/app), the same relative path
-// from src/http and from dist/src/http.
-const BUNDLED_APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../hooks/medication-safety/app');
+// from src/ and from dist/src/.
+const BUNDLED_APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '../hooks/medication-safety/app');
 
 /**
  * Transport-wide settings shared by main.ts and the e2e tests, so tests run the same app users do.

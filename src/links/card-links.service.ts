@@ -6,8 +6,8 @@ import { APP_CONFIG, type AppConfig, urls } from '../config/app-config.js';
 import { LaunchService } from '../smart/launch.service.js';
 import { DATABASE, type Database } from '../store/database.js';
 import { LinkForbidden, LinkGone } from './link-errors.js';
-import { SecretsService } from './secrets.service.js';
-import { signToken, verifyToken } from './url-signer.js';
+import { SecretsService } from '../signing/secrets.service.js';
+import { signToken, verifyToken } from '../signing/url-signer.js';
 
 interface CardLinkRow {
   id: string;

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { cdsErrorResponse } from '../http/cds-exception.filter.js';
+import { cdsErrorResponse } from '../cds/cds-exception.filter.js';
 import { operationOutcome } from '../http/operation-outcome.js';
 import { LinkForbidden, LinkGone } from './link-errors.js';
 

@@ -1,5 +1,5 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import { InvalidCardError, InvalidRequestError, UnknownServiceError } from '../cds/cds-errors.js';
+import { InvalidCardError, InvalidRequestError, UnknownServiceError } from './cds-errors.js';
 import { cdsErrorResponse } from './cds-exception.filter.js';
 
 class PreconditionFailed extends Error {

@@ -1,22 +1,21 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CardPipeline } from '../cds/card-pipeline.js';
 import { CdsModule } from '../cds/cds.module.js';
-import { FhirServerModule } from '../fhir/server/fhir-server.module.js';
 import { SmartModule } from '../smart/smart.module.js';
 import { CardLinksController } from './card-links.controller.js';
 import { CardLinksService } from './card-links.service.js';
 import { FeedbackUrlController } from './feedback-url.controller.js';
 import { LaunchSnapshotStep } from './launch-snapshot.step.js';
-import { SecretsService } from './secrets.service.js';
+import { SecretsService } from '../signing/secrets.service.js';
 import { SignedFeedbackService } from './signed-feedback.service.js';
 
 /** Signed card link and feedback URLs and the click-through endpoint (DESIGN.md flows 2 and 6). */
 @Module({
-  imports: [CdsModule, SmartModule, FhirServerModule],
+  imports: [CdsModule, SmartModule],
   controllers: [CardLinksController, FeedbackUrlController],
   providers: [SecretsService, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
 })
-export class AnalyticsModule implements OnModuleInit {
+export class LinksModule implements OnModuleInit {
   constructor(
     @Inject(CardPipeline) private readonly pipeline: CardPipeline,
     @Inject(LaunchSnapshotStep) private readonly snapshot: LaunchSnapshotStep,

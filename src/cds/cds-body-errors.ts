@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { MalformedJsonError, PayloadTooLargeError, UnreadableBodyError } from '../cds/cds-errors.js';
+import { MalformedJsonError, PayloadTooLargeError, UnreadableBodyError } from './cds-errors.js';
 import { cdsErrorResponse } from './cds-exception.filter.js';
 
 /**

@@ -1,0 +1,15 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { KeysService } from './keys.service.js';
+
+/** The authorization server's public signing keys (RFC 7517 JWK Set; the discovery `jwks_uri`). Any origin may read it. */
+@Controller('auth')
+export class JwksController {
+  constructor(private readonly keys: KeysService) {}
+
+  @Get('jwks')
+  jwks(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    return this.keys.jwks();
+  }
+}

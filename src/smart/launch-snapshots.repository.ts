@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../store/database.js';
+
+/** A FHIR resource as the snapshot keeps it: the launch data is opaque to the authorization server. */
+export interface SnapshotResource {
+  resourceType: string;
+  id: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The launch data of a hook call: what an app launched from one of its cards may read, stored as one
+ * document per hookInstance when the card is issued and handed to /fhir when a launch first reads it.
+ */
+@Injectable()
+export class LaunchSnapshotRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Stores (or replaces, for a hookInstance called again) the call's resources in one statement. */
+  async put(hookInstance: string, resources: readonly SnapshotResource[], now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO launch_snapshots (hook_instance, resources, created_at) VALUES ($1, $2, $3)
+       ON CONFLICT (hook_instance) DO UPDATE SET resources = EXCLUDED.resources, created_at = EXCLUDED.created_at, materialized_at = NULL`,
+      [hookInstance, JSON.stringify(resources), now],
+    );
+  }
+
+  /** The resources of a snapshot /fhir has not yet copied, or undefined. */
+  async pending(hookInstance: string): Promise<SnapshotResource[] | undefined> {
+    const [row] = await this.db.query<{ resources: SnapshotResource[] }>(
+      'SELECT resources FROM launch_snapshots WHERE hook_instance = $1 AND materialized_at IS NULL',
+      [hookInstance],
+    );
+    return row?.resources;
+  }
+
+  /** Records that /fhir holds the snapshot's resources now. */
+  async markMaterialized(hookInstance: string, now: Date): Promise<void> {
+    await this.db.query('UPDATE launch_snapshots SET materialized_at = $2 WHERE hook_instance = $1', [hookInstance, now]);
+  }
+}
