@@ -31,8 +31,8 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
   const service: ServiceDefinition = recordingService(seen, {
     id: 'prefetch-probe',
     prefetch: {
-      patient: { template: 'Patient/{{context.patientId}}', required: true },
-      meds: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', required: true },
+      patient: { template: 'Patient/{{context.patientId}}', essential: true },
+      meds: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', essential: true },
       labs: { template: 'Observation?patient={{context.patientId}}&code=http://loinc.org|4548-4&_count=1' },
     },
     scopes: ['patient/Patient.rs', 'patient/MedicationRequest.rs', 'patient/Observation.rs'],

@@ -13,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 function run(request: CdsRequest): CdsResponse {
   const service = medicationSafetyServices.find((s) => s.hook === request.hook);
   if (service === undefined) throw new Error(`no medication-safety service for hook ${request.hook}`);
-  return service.evaluate(request, { prefetch: (request.prefetch ?? {}) as Record<string, FhirResource | null>, effectiveScopes: MEDICATION_SAFETY_SCOPES });
+  return service.evaluate(request, { prefetch: (request.prefetch ?? {}) as Record<string, FhirResource | null>, unavailable: [], effectiveScopes: MEDICATION_SAFETY_SCOPES });
 }
 
 const only = (response: CdsResponse): Card => {

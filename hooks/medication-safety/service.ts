@@ -26,9 +26,9 @@ import {
  * read the Patient; the issue's prefetch contract lists it.
  */
 export const MEDICATION_SAFETY_PREFETCH: Record<string, PrefetchSpec> = {
-  medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', required: true },
+  medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', essential: true },
   medicationStatements: { template: 'MedicationStatement?patient={{context.patientId}}&status=active' },
-  allergyIntolerances: { template: 'AllergyIntolerance?patient={{context.patientId}}', required: true },
+  allergyIntolerances: { template: 'AllergyIntolerance?patient={{context.patientId}}', essential: true },
   patient: { template: 'Patient/{{context.patientId}}' },
 };
 
@@ -74,7 +74,7 @@ export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationDa
   const actives = activeMedications(prefetch['medicationRequests'], prefetch['medicationStatements'], patientId);
   const allergies = patientResources(prefetch['allergyIntolerances'], 'AllergyIntolerance', patientId);
   const gaps: DataGap[] = Object.entries(GAP_LABELS).flatMap(([key, what]) =>
-    isPrefetchGap(prefetch[key]) ? [{ key, what, required: MEDICATION_SAFETY_PREFETCH[key]?.required === true }] : [],
+    isPrefetchGap(prefetch[key]) ? [{ key, what, required: MEDICATION_SAFETY_PREFETCH[key]?.essential === true }] : [],
   );
 
   const cards: Card[] = [

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Bundle, Card, EvaluationData, FhirResource, HookContext } from './cds-types.js';
+import { bundleResources } from '../fhir/prefetch-admission.js';
+import type { Card, EvaluationData, FhirResource, HookContext } from './cds-types.js';
 
 /** What a hook call knows that card post-processing may bind cards to (DESIGN.md flow 2). No tokens. */
 export interface CardContext {
@@ -19,7 +20,8 @@ export interface CardContext {
 function resourcesOf(value: FhirResource | null | undefined): FhirResource[] {
   if (!value) return [];
   if (value.resourceType !== 'Bundle') return value.resourceType === 'OperationOutcome' ? [] : [value];
-  return ((value as Bundle).entry ?? []).flatMap((e) => (e.resource ? resourcesOf(e.resource) : []));
+  // The draft orders are the hook call's own Bundles: read without trusting their shape (issue 10.8).
+  return bundleResources(value).flatMap(resourcesOf);
 }
 
 /**

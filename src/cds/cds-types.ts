@@ -6,7 +6,7 @@
 import type { FhirAuthorization } from '../ehr-auth/fhir-authorization.js';
 import type { Bundle, EvaluationData, FhirResource, PrefetchSpec } from '../fhir/fhir-types.js';
 
-export type { Bundle, BundleEntry, EvaluationData, FhirResource, PrefetchSpec } from '../fhir/fhir-types.js';
+export type { Bundle, BundleEntry, EvaluationData, FhirResource, PrefetchSpec, UnavailablePrefetch, UnavailableReason } from '../fhir/fhir-types.js';
 export type { FhirAuthorization } from '../ehr-auth/fhir-authorization.js';
 
 /** §Coding: `code` and `system` required, `display` required where the spec says so. */

@@ -14,7 +14,7 @@ const def = (extra: Partial<ServiceDefinition> = {}): ServiceDefinition => ({
 describe('toDiscoveryService (§Discovery)', () => {
   it('D2 publishes hook, title, description, id, prefetch templates and usageRequirements', () => {
     const published = toDiscoveryService(
-      def({ usageRequirements: 'Needs meds', prefetch: { meds: { template: 'MedicationRequest?patient={{context.patientId}}', required: true } } }),
+      def({ usageRequirements: 'Needs meds', prefetch: { meds: { template: 'MedicationRequest?patient={{context.patientId}}', essential: true, readable: () => true } } }),
     );
     expect(published).toEqual({
       hook: 'order-sign',

@@ -4,7 +4,7 @@ import { SUPPORTED_HOOKS } from './dto/cds-request.dto.js';
 
 /**
  * §Discovery: the published part of a service definition. Optional attributes without a value are
- * omitted (§Use of JSON); `scopes` and prefetch `required` flags are host-only.
+ * omitted (§Use of JSON); `scopes` and the prefetch `essential` and `readable` declarations are host-only.
  */
 export function toDiscoveryService(def: ServiceDefinition): DiscoveryService {
   const prefetch = Object.entries(def.prefetch ?? {}).map(([key, spec]) => [key, spec.template] as const);

@@ -1,3 +1,4 @@
+import { bundleResources } from '../fhir/prefetch-admission.js';
 import { InvalidRequestError, type FieldProblem } from './cds-errors.js';
 import type { CdsRequest, HookContext, HookName } from './cds-types.js';
 import { CONTEXT_DTOS, CdsRequestDto } from './dto/cds-request.dto.js';
@@ -5,7 +6,7 @@ import { bodyProblems } from './dto/validate-body.js';
 
 /** order-select `selections`: "references FHIR resources in the draftOrders Bundle" (cds-hooks-library order-select). */
 function selectionProblems(context: HookContext): FieldProblem[] {
-  const drafts = new Set((context.draftOrders?.entry ?? []).map((e) => `${e.resource?.resourceType}/${e.resource?.id}`));
+  const drafts = new Set(bundleResources(context.draftOrders).map((r) => `${r.resourceType}/${r.id}`));
   return (context.selections ?? []).flatMap((ref, i) => (drafts.has(ref) ? [] : [{ path: `context.selections[${i}]`, message: 'is not an entry of context.draftOrders' }]));
 }
 

@@ -1,27 +1,37 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FhirAccess } from '../ehr-auth/cds-client.js';
-import { covers, evaluate, filterBundle, formatScopes, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
-import type { Bundle, EvaluationData, FhirResource, PrefetchingService, PrefetchRequest } from './fhir-types.js';
+import { covers, formatScopes, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
+import type { EvaluationData, FhirResource, PrefetchingService, PrefetchRequest, PrefetchSpec, UnavailablePrefetch, UnavailableReason } from './fhir-types.js';
+import { admit, unavailable, type Admission } from './prefetch-admission.js';
 import { PreconditionFailed } from './prefetch-errors.js';
 import { parsePrefetchTemplate, prefetchTokenValues, renderPrefetchTemplate, type RenderedPrefetch } from './prefetch-template.js';
 
 /** What PrefetchService.resolve() hands to the CDS service call. */
 export interface PrefetchResult {
   data: EvaluationData;
-  /** Entries removed by the scope evaluator; recorded, never passed to evaluate(). */
+  /** Resources removed by the scope evaluator or as unreadable; recorded, never passed to evaluate(). */
   dropped: number;
 }
 
 /** Injection token: overall budget (ms) for fetching the missing keys of one call; FhirModule provides 2000. */
 export const PREFETCH_TIMEOUT_MS = Symbol('PREFETCH_TIMEOUT_MS');
 
-/** Outcome for one key: a value for evaluate() (`null` = "no data"; undefined = unobtainable) and entries dropped. */
-interface KeyOutcome {
-  value: FhirResource | null | undefined;
-  dropped: number;
+/** A key to fetch, and why it is unavailable if it cannot be fetched. */
+interface MissingKey {
+  key: string;
+  unfetched: UnavailableReason;
 }
 
-const UNOBTAINABLE: KeyOutcome = { value: undefined, dropped: 0 };
+/** Why a supplied value that is not usable data leaves the key unavailable when nothing can be fetched. */
+function unusableReason(value: unknown): UnavailableReason {
+  if (value === undefined) return 'not-supplied-and-not-fetchable';
+  return isResource(value) ? 'fetch-failed' : 'invalid-data';
+}
+
+/** `key (reason[, n entries])`, for logs: key names and counts only, never data, ids or URLs. */
+function describeUnavailable(list: readonly UnavailablePrefetch[]): string {
+  return list.map((u) => `${u.key} (${u.reason}${u.entries === undefined ? '' : `, ${u.entries} entr${u.entries === 1 ? 'y' : 'ies'}`})`).join(', ');
+}
 
 /**
  * Resolves a service's prefetch for one call (DESIGN.md flow 1, cds-hooks.md §1.4, smart-scopes.md §5.3/§5.6).
@@ -32,12 +42,14 @@ const UNOBTAINABLE: KeyOutcome = { value: undefined, dropped: 0 };
  * in the context patient, so a service never sees more than it declared.
  *
  * Per key of the service's templates (other keys are ignored, P6): `null` = no data, not refetched (P3); a
- * resource or Bundle is passed through the evaluator (read for a resource, search for a Bundle; dropped entries
- * are counted, never passed on, C5); a missing key or an OperationOutcome (P4) is fetched from the allow-listed
- * `fhirServer` with `Authorization: Bearer` (P2), only while the token is valid (C7) and only when the effective
- * scopes permit that read (`r`) or search (`s`) on the type; all fetches run in parallel under one timeout. A
- * searchset with a `next` link is used as its first page (P5: policy, paging would multiply latency). A key
- * still missing that the service marks `required` → PreconditionFailed (412, P1).
+ * resource or Bundle is admitted (prefetch-admission.ts: shape, scope evaluator, the service's reader; what
+ * is removed is counted, never passed on, C5); a missing key, an OperationOutcome (P4) or a value that is no
+ * resource is fetched from the allow-listed `fhirServer` with `Authorization: Bearer` (P2), only while the
+ * token is valid (C7) and only when the effective scopes permit that read (`r`) or search (`s`) on the type;
+ * all fetches run in parallel under one timeout. A searchset with a `next` link is used as its first page
+ * (P5: policy, paging would multiply latency). Whatever is still missing is reported to the service in
+ * `EvaluationData.unavailable` with its reason and logged; only a key the service declares `essential`
+ * turns the call into PreconditionFailed (412, P1).
  */
 @Injectable()
 export class PrefetchService {
@@ -53,40 +65,37 @@ export class PrefetchService {
     );
     const ctx: EvaluationContext = { patientId, fhirBase: access?.fhirServer ?? stringOrUndefined(request.fhirServer) };
     const supplied = request.prefetch ?? {};
-    const templates = Object.entries(service.prefetch ?? {});
+    const specs = service.prefetch ?? {};
 
-    const outcomes = new Map<string, KeyOutcome>();
-    const missing: string[] = [];
-    for (const [key] of templates) {
+    const outcomes = new Map<string, Admission>();
+    const missing: MissingKey[] = [];
+    for (const [key, spec] of Object.entries(specs)) {
       const value = Object.hasOwn(supplied, key) ? supplied[key] : undefined;
-      if (value === null) outcomes.set(key, { value: null, dropped: 0 });
-      else if (isResource(value) && value.resourceType !== 'OperationOutcome') outcomes.set(key, this.admit(value, scopes, ctx));
-      else missing.push(key);
+      if (value === null) outcomes.set(key, { value: null, dropped: 0, gaps: [] });
+      else if (isResource(value) && value.resourceType !== 'OperationOutcome') outcomes.set(key, admit(value, spec, scopes, ctx));
+      else missing.push({ key, unfetched: unusableReason(value) });
     }
     if (missing.length) {
-      const fetched = await this.fetchMissing(missing, service, request, access, scopes, ctx, now);
-      for (const [key, outcome] of fetched) outcomes.set(key, outcome);
+      const fetched = await this.fetchMissing(missing.map((m) => m.key), service, request, access, scopes, ctx, now);
+      for (const { key, unfetched } of missing) outcomes.set(key, fetched.get(key) ?? unavailable(unfetched));
     }
 
     const prefetch: Record<string, FhirResource | null> = {};
+    const unavailableKeys: UnavailablePrefetch[] = [];
     let dropped = 0;
     for (const [key, outcome] of outcomes) {
       dropped += outcome.dropped;
       if (outcome.value !== undefined) prefetch[key] = outcome.value;
+      unavailableKeys.push(...outcome.gaps.map((gap) => ({ key, ...gap })));
     }
-    if (dropped) this.logger.log(`service ${service.id}: scope evaluator dropped ${dropped} prefetch entr${dropped === 1 ? 'y' : 'ies'}`);
-    const unobtainable = templates.filter(([key, spec]) => spec.required && !Object.hasOwn(prefetch, key)).map(([key]) => key);
-    if (unobtainable.length) throw new PreconditionFailed(unobtainable);
-    return { data: { prefetch, effectiveScopes: formatScopes(scopes) }, dropped };
-  }
-
-  /** Passes a resource or Bundle through the scope evaluator; a denied single resource is unobtainable. */
-  private admit(value: FhirResource, scopes: readonly ResourceScope[], ctx: EvaluationContext): KeyOutcome {
-    if (value.resourceType === 'Bundle') {
-      const { bundle, dropped } = filterBundle(value as Bundle, 'search', scopes, ctx);
-      return { value: bundle, dropped };
+    if (dropped) this.logger.log(`service ${service.id}: dropped ${dropped} prefetch entr${dropped === 1 ? 'y' : 'ies'} (scope evaluator or unreadable)`);
+    const essential = Object.entries(specs).filter(([key, spec]) => spec.essential && !Object.hasOwn(prefetch, key)).map(([key]) => key);
+    if (essential.length) {
+      this.logger.warn(`service ${service.id}: essential prefetch unavailable, answering 412: ${describeUnavailable(unavailableKeys.filter((u) => essential.includes(u.key)))}`);
+      throw new PreconditionFailed(essential);
     }
-    return evaluate(value, 'read', scopes, ctx) ? { value, dropped: 0 } : { value: undefined, dropped: 1 };
+    if (unavailableKeys.length) this.logger.warn(`service ${service.id}: evaluating without prefetch ${describeUnavailable(unavailableKeys)}`);
+    return { data: { prefetch, unavailable: unavailableKeys, effectiveScopes: formatScopes(scopes) }, dropped };
   }
 
   private async fetchMissing(
@@ -97,8 +106,8 @@ export class PrefetchService {
     scopes: readonly ResourceScope[],
     ctx: EvaluationContext,
     now: number,
-  ): Promise<Map<string, KeyOutcome>> {
-    const results = new Map<string, KeyOutcome>();
+  ): Promise<Map<string, Admission>> {
+    const results = new Map<string, Admission>();
     // C1: no usable token or server not allow-listed → prefetch only; C7: a spent token is never used.
     const server = access?.fhirServer;
     if (!access || !server || access.expiresAt <= now) return results;
@@ -108,14 +117,16 @@ export class PrefetchService {
     try {
       await Promise.all(
         keys.map(async (key) => {
-          const rendered = this.render(service, key, values);
-          if (!rendered) return;
+          const spec = service.prefetch?.[key];
+          const rendered = spec && this.render(service.id, key, spec.template, values);
+          if (!spec || !rendered) return;
           // smart-scopes.md §5.5: refuse locally rather than ask the server for what the scopes do not permit.
           if (!covers(scopes, rendered.resourceType, rendered.interaction === 'read' ? 'r' : 's')) {
             this.logger.log(`service ${service.id}: prefetch "${key}" not permitted by the effective scopes, not fetched`);
+            results.set(key, unavailable('scope-dropped'));
             return;
           }
-          results.set(key, await this.fetchOne(server, access.accessToken, rendered, key, scopes, ctx, controller.signal));
+          results.set(key, await this.fetchOne(server, access.accessToken, rendered, spec, key, scopes, ctx, controller.signal));
         }),
       );
     } finally {
@@ -124,11 +135,11 @@ export class PrefetchService {
     return results;
   }
 
-  private render(service: PrefetchingService, key: string, values: ReturnType<typeof prefetchTokenValues>): RenderedPrefetch | undefined {
+  private render(serviceId: string, key: string, template: string, values: ReturnType<typeof prefetchTokenValues>): RenderedPrefetch | undefined {
     try {
-      return renderPrefetchTemplate(parsePrefetchTemplate(service.prefetch?.[key]?.template ?? ''), values);
+      return renderPrefetchTemplate(parsePrefetchTemplate(template), values);
     } catch (e) {
-      this.logger.warn(`service ${service.id}: prefetch "${key}": ${(e as Error).message}`);
+      this.logger.warn(`service ${serviceId}: prefetch "${key}": ${(e as Error).message}`);
       return undefined;
     }
   }
@@ -137,11 +148,12 @@ export class PrefetchService {
     server: string,
     token: string,
     rendered: RenderedPrefetch,
+    spec: PrefetchSpec,
     key: string,
     scopes: readonly ResourceScope[],
     ctx: EvaluationContext,
     signal: AbortSignal,
-  ): Promise<KeyOutcome> {
+  ): Promise<Admission> {
     try {
       const res = await fetch(`${server.replace(/\/+$/, '')}/${rendered.url}`, {
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
@@ -149,18 +161,17 @@ export class PrefetchService {
         redirect: 'error',
       });
       // A read that finds nothing is "no data", like a `null` prefetch value.
-      if (res.status === 404 && rendered.interaction === 'read') return { value: null, dropped: 0 };
+      if (res.status === 404 && rendered.interaction === 'read') return { value: null, dropped: 0, gaps: [] };
       if (!res.ok) {
         this.logger.warn(`prefetch "${key}": FHIR server answered ${res.status}`);
-        return UNOBTAINABLE;
+        return unavailable('fetch-failed');
       }
       const body: unknown = await res.json();
-      if (!isResource(body) || body.resourceType === 'OperationOutcome') return UNOBTAINABLE;
-      return this.admit(body, scopes, ctx);
+      return isResource(body) ? admit(body, spec, scopes, ctx) : unavailable('invalid-data');
     } catch (e) {
       // Never log the URL (it carries patient ids) or anything from the request headers.
       this.logger.warn(`prefetch "${key}": fetch failed (${(e as Error).name})`);
-      return UNOBTAINABLE;
+      return unavailable('fetch-failed');
     }
   }
 }
