@@ -72,9 +72,10 @@ describe('medication-safety over HTTP', () => {
     cards.forEach((c, i) => expect(cardShapeProblems(c, `cards[${i}]`)).toEqual([]));
   });
 
-  it('P1 answers 412 when the required active-medication prefetch is missing and there is no fhirServer', async () => {
+  it('P1 never answers 412: without the active-medication prefetch and no fhirServer it names the checks it could not perform', async () => {
     const { medicationRequests: _omit, ...prefetch } = FIXTURES['not-ok']['order-sign-statin-macrolide'].prefetch!;
     const res = await call('medication-safety-order-sign', { ...FIXTURES['not-ok']['order-sign-statin-macrolide'], prefetch });
-    expect(res.status).toBe(412);
+    expect(res.status).toBe(200);
+    expect((res.body.cards as Card[]).map((c) => [c.indicator, c.source.topic?.code])).toEqual([['warning', 'checks-not-performed']]);
   });
 });

@@ -1,6 +1,6 @@
 import type { CdsRequest } from '../../src/cds/cds-types.js';
-import { activeMedications, draftMedicationOrders, ingredientsOf, isPrefetchGap, refersToPatient } from './medications.js';
-import { medicationRequest, PATIENT_ID, searchset } from './testing/builders.js';
+import { draftMedicationOrders, ingredientsOf, refersToPatient } from './medications.js';
+import { medicationRequest, PATIENT_ID } from './testing/builders.js';
 
 const bundle = (...resources: ReturnType<typeof medicationRequest>[]) =>
   ({ resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) }) as const;
@@ -46,25 +46,35 @@ describe('draftMedicationOrders', () => {
     const request = { ...base, hook: 'medication-prescribe', context: { ...base.context, medications: drafts } } as unknown as CdsRequest;
     expect(draftMedicationOrders(request).drafts).toHaveLength(2);
   });
-});
 
-describe('activeMedications', () => {
-  it('keeps active MedicationRequests and MedicationStatements of the patient', () => {
-    const statement = { ...medicationRequest('s', '42355'), resourceType: 'MedicationStatement' };
-    const requests = searchset([medicationRequest('a', '198211'), medicationRequest('b', '198211', 'completed'), medicationRequest('c', '198211', 'active', 'other')]);
-    expect(activeMedications(requests, searchset([statement]), PATIENT_ID).map((m) => m.reference)).toEqual(['MedicationRequest/a', 'MedicationStatement/s']);
+  const orderSign = (draftOrders: unknown) => ({ ...base, hook: 'order-sign', context: { ...base.context, draftOrders } }) as unknown as CdsRequest;
+
+  it('issue 10.6 leaves out a draft that names no medication (an order just begun): incomplete, not uncoded, no gap', () => {
+    const begun = [
+      { resourceType: 'MedicationRequest', id: 'e1', status: 'draft', intent: 'order' },
+      { resourceType: 'MedicationRequest', id: 'e2', status: 'draft', intent: 'order', medicationCodeableConcept: {} },
+      { resourceType: 'MedicationRequest', id: 'e3', status: 'draft', intent: 'order', medicationCodeableConcept: { coding: [], text: '' } },
+      { resourceType: 'MedicationRequest', id: 'e4', status: 'draft', intent: 'order', medicationReference: {} },
+    ];
+    const { drafts: found, focus, gaps } = draftMedicationOrders(orderSign({ resourceType: 'Bundle', entry: [...begun.map((resource) => ({ resource })), ...drafts.entry] }));
+    expect(found.map((d) => d.reference)).toEqual(['MedicationRequest/d1', 'MedicationRequest/d2']);
+    expect([...focus]).toEqual(['MedicationRequest/d1', 'MedicationRequest/d2']);
+    expect(gaps).toEqual([]);
   });
-});
 
-describe('isPrefetchGap', () => {
+  it('issue 10.8 counts unreadable drafts (null entries, no resource, a non-array coding, a non-string text) as a draft-orders gap', () => {
+    const badCoding = { ...medicationRequest('b1', undefined, 'draft'), medicationCodeableConcept: { coding: { code: '197517' } } };
+    const badText = { ...medicationRequest('b2', undefined, 'draft'), medicationCodeableConcept: { text: 42 } };
+    const entry = [null, {}, { resource: badCoding }, { resource: badText }, ...drafts.entry];
+    const { drafts: found, gaps } = draftMedicationOrders(orderSign({ resourceType: 'Bundle', entry }));
+    expect(found.map((d) => d.reference)).toEqual(['MedicationRequest/d1', 'MedicationRequest/d2']);
+    expect(gaps).toEqual([{ key: 'draftOrders', reason: 'invalid-data', entries: 4 }]);
+  });
+
   it.each([
-    ['missing key', undefined, true],
-    ['null (searched, nothing found)', null, false],
-    ['empty searchset', searchset([]), false],
-    ['OperationOutcome instead of data', { resourceType: 'OperationOutcome', issue: [] }, true],
-    ['searchset carrying an error outcome', searchset([{ resourceType: 'OperationOutcome', issue: [{ severity: 'fatal' }] }]), true],
-    ['searchset carrying a warning outcome', searchset([{ resourceType: 'OperationOutcome', issue: [{ severity: 'warning' }] }]), false],
-  ])('%s → %s', (_name, value, expected) => {
-    expect(isPrefetchGap(value)).toBe(expected);
+    ['a non-array entry', { resourceType: 'Bundle', entry: { resource: medicationRequest('d1', '197517', 'draft') } }],
+    ['nothing readable', { resourceType: 'Bundle', entry: [null, { resource: { resourceType: 'MedicationRequest', id: 7 } }] }],
+  ])('issue 10.8 reports the whole of the draft orders unreadable for %s', (_name, draftOrders) => {
+    expect(draftMedicationOrders(orderSign(draftOrders))).toEqual({ drafts: [], focus: new Set(), gaps: [{ key: 'draftOrders', reason: 'invalid-data' }] });
   });
 });

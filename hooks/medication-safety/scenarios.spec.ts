@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import type { Card, CdsRequest, CdsResponse, FhirResource } from '../../src/cds/cds-types.js';
+import type { Card, CdsRequest, CdsResponse, FhirResource, UnavailablePrefetch } from '../../src/cds/cds-types.js';
 import { medicationSafetyServices, MEDICATION_SAFETY_SCOPES } from './service.js';
-import { cardShapeProblems } from './testing/card-shape.js';
+import { cardShapeProblems, markdownProblems } from './testing/card-shape.js';
 import { FIXTURES } from './testing/fixtures.js';
 
 // One describe per demo scenario of reference/medication-kb.md §3.1 (plus allergy, duplicate
@@ -10,11 +10,21 @@ import { FIXTURES } from './testing/fixtures.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function run(request: CdsRequest): CdsResponse {
+/** Evaluates a request as the host would hand it over; `unavailable` is what the host reports it could not get. */
+function run(request: CdsRequest, unavailable: UnavailablePrefetch[] = []): CdsResponse {
   const service = medicationSafetyServices.find((s) => s.hook === request.hook);
   if (service === undefined) throw new Error(`no medication-safety service for hook ${request.hook}`);
-  return service.evaluate(request, { prefetch: (request.prefetch ?? {}) as Record<string, FhirResource | null>, unavailable: [], effectiveScopes: MEDICATION_SAFETY_SCOPES });
+  return service.evaluate(request, { prefetch: (request.prefetch ?? {}) as Record<string, FhirResource | null>, unavailable, effectiveScopes: MEDICATION_SAFETY_SCOPES });
 }
+
+/** Deep copy without one prefetch key. */
+function without(request: CdsRequest, key: string): CdsRequest {
+  const copy = structuredClone(request);
+  delete copy.prefetch?.[key];
+  return copy;
+}
+
+const topics = (response: CdsResponse) => response.cards.map((c) => [c.indicator, c.source.topic?.code]);
 
 const only = (response: CdsResponse): Card => {
   expect(response.cards).toHaveLength(1);
@@ -61,10 +71,11 @@ describe('medication-safety fixtures', () => {
     }
   });
 
-  it.each(all)('$kind/$name: ok answers no card, not-ok at least one, all within the card rules', ({ kind, request }) => {
+  it.each(all)('$kind/$name: ok answers no card, not-ok at least one, all within the card rules, details in separate blocks', ({ kind, request }) => {
     const { cards } = run(request);
     expect(cards.length > 0).toBe(kind === 'not-ok');
     cards.forEach((c, i) => expect(cardShapeProblems(c, `cards[${i}]`)).toEqual([]));
+    cards.forEach((c) => expect(markdownProblems(c.detail ?? '')).toEqual([]));
   });
 });
 
@@ -241,5 +252,61 @@ describe('scenario: order-select between two drafts', () => {
   it('answers no card when only an unrelated order is selected', () => {
     const unselected = { ...request, context: { ...request.context, selections: ['ServiceRequest/other'] } };
     expect(run(unselected).cards).toEqual([]);
+  });
+});
+
+describe('scenario: allergy list missing (issue 10.5)', () => {
+  const request = FIXTURES['not-ok']['order-sign-statin-macrolide-allergies-missing'];
+
+  it('still answers the interaction, and one warning naming the drug–allergy check that did not run', () => {
+    const response = run(request, [{ key: 'allergyIntolerances', reason: 'not-supplied-and-not-fetchable' }]);
+    expect(topics(response)).toEqual([
+      ['critical', 'onc-hp-ddi-11'],
+      ['warning', 'checks-not-performed'],
+    ]);
+    expect(response.cards[1]!.detail).toContain('**Drug–allergy check not performed:** the patient’s allergy list was not sent by the EHR');
+  });
+
+  it('names the check even when the host reported nothing (a missing key is never "no allergies")', () => {
+    expect(topics(run(request)).at(-1)).toEqual(['warning', 'checks-not-performed']);
+  });
+});
+
+describe('scenario: a key dropped by the scope evaluator (issue 10.5)', () => {
+  const request = FIXTURES['not-ok']['order-sign-statin-macrolide'];
+
+  it('whole key: the active medication orders are not covered, so their checks are named not performed', () => {
+    const response = run(without(request, 'medicationRequests'), [{ key: 'medicationRequests', reason: 'scope-dropped' }]);
+    expect(topics(response)).toEqual([['warning', 'checks-not-performed']]);
+    expect(response.cards[0]!.detail).toContain(
+      '**Interaction and duplicate-therapy checks against the patient’s active medication orders not performed:** the patient’s list of active medication orders is not covered by the access granted for this call.',
+    );
+  });
+
+  it('some entries: the interaction found on the rest, and the warning says how many were left out', () => {
+    const response = run(request, [{ key: 'medicationRequests', reason: 'scope-dropped', entries: 1 }]);
+    expect(topics(response)).toEqual([
+      ['critical', 'onc-hp-ddi-11'],
+      ['warning', 'checks-not-performed'],
+    ]);
+    expect(response.cards[1]!.detail).toContain('1 medication order left out (not covered by the access granted for this call)');
+  });
+});
+
+describe('scenario: an order just begun (issue 10.6)', () => {
+  const request = FIXTURES.ok['order-select-order-just-begun'];
+
+  it('answers no card: a draft with no medication is incomplete, not uncoded', () => {
+    expect(run(request).cards).toEqual([]);
+  });
+
+  it('answers no card either when patient data is missing: there is nothing to check yet', () => {
+    expect(run(without(request, 'allergyIntolerances'), [{ key: 'allergyIntolerances', reason: 'fetch-failed' }]).cards).toEqual([]);
+  });
+
+  it('answers the critical uncoded card once the order has free text but no RxNorm code', () => {
+    const typed = structuredClone(request);
+    Object.assign(typed.context.draftOrders!.entry![0]!.resource!, { medicationCodeableConcept: { text: 'Magic mouthwash' } });
+    expect(topics(run(typed))).toEqual([['critical', 'uncoded-medication']]);
   });
 });

@@ -1,6 +1,7 @@
-import type { CdsRequest, FhirResource } from '../../src/cds/cds-types.js';
+import type { Card, CdsRequest, FhirResource } from '../../src/cds/cds-types.js';
 import { services } from '../index.js';
 import { evaluateMedicationSafety, medicationSafetyServices, MEDICATION_SAFETY_PREFETCH, MEDICATION_SAFETY_SCOPES } from './service.js';
+import { RXNORM_SYSTEM } from './medications.js';
 import { medicationRequest, PATIENT_ID, searchset } from './testing/builders.js';
 
 function request(drafts: FhirResource[]): CdsRequest {
@@ -18,6 +19,8 @@ const full = (actives: FhirResource[]): Record<string, FhirResource | null> => (
   patient: { resourceType: 'Patient', id: PATIENT_ID },
 });
 
+const topics = (cards: Card[]) => cards.map((c) => [c.indicator, c.source.topic?.code]);
+
 const clarithromycinDraft = medicationRequest('d', '197517', 'draft');
 const simvastatin = medicationRequest('a', '198211');
 
@@ -32,14 +35,23 @@ describe('medication-safety service definitions', () => {
     expect(services).toEqual(expect.arrayContaining(medicationSafetyServices));
   });
 
-  it('declares CDS Hooks 2.0 prefetch templates, the active meds and allergies required', () => {
+  it('declares CDS Hooks 2.0 prefetch templates, none essential (never a 412), each searchset read by the service’s reader', () => {
+    const readable = expect.any(Function);
     expect(MEDICATION_SAFETY_PREFETCH).toEqual({
-      medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', essential: true },
-      medicationStatements: { template: 'MedicationStatement?patient={{context.patientId}}&status=active' },
-      allergyIntolerances: { template: 'AllergyIntolerance?patient={{context.patientId}}', essential: true },
+      medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', readable },
+      medicationStatements: { template: 'MedicationStatement?patient={{context.patientId}}&status=active', readable },
+      allergyIntolerances: { template: 'AllergyIntolerance?patient={{context.patientId}}', readable },
       patient: { template: 'Patient/{{context.patientId}}' },
     });
     for (const { template } of Object.values(MEDICATION_SAFETY_PREFETCH)) expect(template.match(/\{\{[^}]*\}\}/g)).toEqual(['{{context.patientId}}']);
+  });
+
+  it('issue 10.8 refuses, per key, only resources of its type that the reader cannot read', () => {
+    const { medicationRequests, allergyIntolerances } = MEDICATION_SAFETY_PREFETCH;
+    expect(medicationRequests!.readable!(medicationRequest('a', '198211'))).toBe(true);
+    expect(medicationRequests!.readable!({ ...medicationRequest('a', '198211'), medicationCodeableConcept: { coding: 'x' } })).toBe(false);
+    expect(allergyIntolerances!.readable!({ resourceType: 'AllergyIntolerance', code: { text: 5 } })).toBe(false);
+    expect(allergyIntolerances!.readable!({ resourceType: 'Medication', code: { text: 5 } })).toBe(true);
   });
 
   it('requests the least SMART v2 scopes: read/search of what it compares', () => {
@@ -81,30 +93,47 @@ describe('evaluateMedicationSafety', () => {
     expect(cards.map((c) => c.source.topic?.code)).toEqual(['onc-hp-ddi-11', 'onc-hp-ddi-8']);
   });
 
-  describe('P3/P4 degraded prefetch', () => {
+  describe('issue 10.5: checks the data does not allow are named on one warning card', () => {
     it('P3 treats null as "no data", not as a gap', () => {
       const prefetch = { ...full([]), medicationStatements: null };
       expect(evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, unavailable: [], effectiveScopes: [] }).cards).toEqual([]);
     });
 
-    it('P4 names required data the client could not fetch on a warning card, and still checks the rest', () => {
+    it('P4 names data the client reported an error for (an OperationOutcome in place of the searchset)', () => {
       const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] };
-      const prefetch = { ...full([]), allergyIntolerances: outcome, medicationStatements: searchset([simvastatin]) };
-      const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, unavailable: [], effectiveScopes: [] });
-      expect(cards.map((c) => [c.indicator, c.source.topic?.code])).toEqual([['warning', 'data-gap']]);
-      expect(cards[0]!.summary).toBe('Medication safety check incomplete: allergies could not be read');
+      const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch: { ...full([]), allergyIntolerances: outcome }, unavailable: [], effectiveScopes: [] });
+      expect(topics(cards)).toEqual([['warning', 'checks-not-performed']]);
+      expect(cards[0]!.summary).toBe('Medication safety checks incomplete: drug–allergy');
     });
 
-    it('names a missing key too (a host that let the call through without it)', () => {
-      const { medicationRequests: _omit, ...prefetch } = full([]);
-      const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, unavailable: [], effectiveScopes: [] });
-      expect(cards[0]!.summary).toContain('active medication orders');
-    });
-
-    it('names missing optional data on an info card only', () => {
+    it('names a key missing without a report too, and missing optional-looking data as a warning all the same', () => {
       const { medicationStatements: _omit, ...prefetch } = full([]);
       const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, unavailable: [], effectiveScopes: [] });
-      expect(cards.map((c) => [c.indicator, c.summary])).toEqual([['info', 'Medication safety check incomplete: medication statements could not be read']]);
+      expect(cards.map((c) => [c.indicator, c.summary])).toEqual([['warning', 'Medication safety checks incomplete: reported medications']]);
+    });
+
+    it('makes no card for the Patient prefetch, which no check reads', () => {
+      const { patient: _omit, ...prefetch } = full([]);
+      const unavailable = [{ key: 'patient', reason: 'scope-dropped' as const }];
+      expect(evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch, unavailable, effectiveScopes: [] }).cards).toEqual([]);
+    });
+
+    it('issue 10.6 makes no card at all when there is no draft to check (an order just begun)', () => {
+      const begun = { resourceType: 'MedicationRequest', id: 'new', status: 'draft', intent: 'order', subject: { reference: `Patient/${PATIENT_ID}` } };
+      const { allergyIntolerances: _omit, ...prefetch } = full([]);
+      expect(evaluateMedicationSafety(request([begun]), { prefetch, unavailable: [{ key: 'allergyIntolerances', reason: 'fetch-failed' }], effectiveScopes: [] }).cards).toEqual([]);
+    });
+
+    it('issue 10.8 one unreadable allergy does not void the answer: the allergy card for the readable one, and the warning', () => {
+      const ibuprofenAllergy = { resourceType: 'AllergyIntolerance', id: 'al', code: { coding: [{ system: RXNORM_SYSTEM, code: '5640' }] }, patient: { reference: `Patient/${PATIENT_ID}` } };
+      const broken = { ...ibuprofenAllergy, id: 'broken', code: { text: 42 } };
+      const prefetch = { ...full([]), allergyIntolerances: searchset([broken, ibuprofenAllergy]) };
+      const { cards } = evaluateMedicationSafety(request([medicationRequest('d', '197807', 'draft')]), { prefetch, unavailable: [], effectiveScopes: [] });
+      expect(topics(cards)).toEqual([
+        ['critical', 'drug-allergy'],
+        ['warning', 'checks-not-performed'],
+      ]);
+      expect(cards[1]!.detail).toContain('1 allergy record left out (could not be read)');
     });
 
     it('does not count an informational outcome inside a searchset as a gap', () => {

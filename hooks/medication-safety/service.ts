@@ -1,5 +1,6 @@
 import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceDefinition } from '../../src/cds/cds-types.js';
-import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard, type DataGap } from './cards/cards.js';
+import { allergyCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard } from './cards/cards.js';
+import { notPerformedCard } from './cards/not-performed.js';
 import { findAllergyConflicts } from './checks/drug-allergy.js';
 import { findDuplicateTherapy } from './checks/duplicate-therapy.js';
 import { findInteractions, type InteractionFinding } from './checks/interactions.js';
@@ -7,28 +8,22 @@ import { findUncodedMedications } from './checks/uncoded-medication.js';
 import { findUnknownMedications } from './checks/unknown-medication.js';
 import { ALTERNATIVES, type Alternative } from './knowledge/alternatives.js';
 import { INTERACTION_RULES } from './knowledge/interaction-rules.js';
-import {
-  activeMedications,
-  draftMedicationOrders,
-  isPrefetchGap,
-  patientResources,
-  RXNORM_SYSTEM,
-  toMedicationItem,
-  type MedicationItem,
-} from './medications.js';
+import { draftMedicationOrders, ingredientsOf, RXNORM_SYSTEM, type MedicationItem } from './medications.js';
+import { readPatientData } from './patient-data.js';
+import { readableAs, readAllergy, readMedication } from './reader.js';
 
 /**
- * Prefetch (CDS Hooks 2.0 §Prefetch Template: `{{context.patientId}}` only). The active
- * MedicationRequests and the allergies are `required`: without them a "no cards" answer would
- * read as "checked, nothing found", the unsafe failure, so the host answers 412 when it cannot get
- * them. MedicationStatements (patient-reported meds) and the Patient are optional: a call without
- * them degrades, and a statement search that failed is named on a data-gap card. The checks do not
- * read the Patient; the issue's prefetch contract lists it.
+ * Prefetch (CDS Hooks 2.0 §Prefetch Template: `{{context.patientId}}` only). No key is `essential`: the
+ * draft orders can always be checked against each other, so a call without some patient data still runs
+ * every check the rest allows and adds one warning card naming the checks it could not perform, and this
+ * service never answers 412. Each key's `readable` is the service's reader (reader.ts), so the host drops
+ * and counts what the checks could not read. The checks do not read the Patient; the issue's prefetch
+ * contract lists it.
  */
 export const MEDICATION_SAFETY_PREFETCH: Record<string, PrefetchSpec> = {
-  medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', essential: true },
-  medicationStatements: { template: 'MedicationStatement?patient={{context.patientId}}&status=active' },
-  allergyIntolerances: { template: 'AllergyIntolerance?patient={{context.patientId}}', essential: true },
+  medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', readable: readableAs('MedicationRequest', readMedication) },
+  medicationStatements: { template: 'MedicationStatement?patient={{context.patientId}}&status=active', readable: readableAs('MedicationStatement', readMedication) },
+  allergyIntolerances: { template: 'AllergyIntolerance?patient={{context.patientId}}', readable: readableAs('AllergyIntolerance', readAllergy) },
   patient: { template: 'Patient/{{context.patientId}}' },
 };
 
@@ -40,22 +35,20 @@ export const MEDICATION_SAFETY_SCOPES = [
   'patient/Patient.r',
 ];
 
-const GAP_LABELS: Record<string, string> = {
-  medicationRequests: 'active medication orders',
-  medicationStatements: 'medication statements',
-  allergyIntolerances: 'allergies',
-};
-
 const INDICATOR_RANK: Record<Card['indicator'], number> = { critical: 0, warning: 1, info: 2 };
 
 /** The first alternative for this finding that does not itself interact with the patient's other medications. */
 function safeAlternative(f: InteractionFinding, others: readonly MedicationItem[], patientId: string): Alternative | undefined {
   return ALTERNATIVES.find((alt) => {
     if (alt.ruleId !== f.rule.id || !alt.replaces.includes(f.draftIngredient)) return false;
-    const candidate = toMedicationItem(
-      { resourceType: 'MedicationRequest', id: 'alternative', medicationCodeableConcept: { coding: [{ system: RXNORM_SYSTEM, code: alt.rxcui }] }, subject: { reference: `Patient/${patientId}` } },
-      'draft',
-    );
+    const candidate: MedicationItem = {
+      reference: 'MedicationRequest/alternative',
+      resource: { resourceType: 'MedicationRequest', medicationCodeableConcept: { coding: [{ system: RXNORM_SYSTEM, code: alt.rxcui }] }, subject: { reference: `Patient/${patientId}` } },
+      origin: 'draft',
+      label: alt.name,
+      rxnormCodes: [alt.rxcui],
+      ingredients: ingredientsOf([alt.rxcui]),
+    };
     const rest = others.filter((o) => o.reference !== f.draft.reference);
     return findInteractions(INTERACTION_RULES, [candidate], rest, new Set([candidate.reference])).length === 0;
   });
@@ -64,28 +57,26 @@ function safeAlternative(f: InteractionFinding, others: readonly MedicationItem[
 /**
  * The medication-safety checks for one call (pure: no I/O, no clock): uncoded drafts, drug–allergy,
  * drug–drug interactions (ONC high-priority + warfarin–NSAID), duplicate therapy, drafts outside the
- * knowledge base, and a card naming any patient data the client could not supply. Critical first.
+ * knowledge base, each on the data that arrived, and one card naming every check that data did not
+ * allow (issue 10.5). Critical first.
  */
 export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationData): CdsResponse {
   const { patientId } = request.context;
-  const { prefetch } = data;
-  const { drafts, focus } = draftMedicationOrders(request);
-  const focused = drafts.filter((d) => focus.has(d.reference));
-  const actives = activeMedications(prefetch['medicationRequests'], prefetch['medicationStatements'], patientId);
-  const allergies = patientResources(prefetch['allergyIntolerances'], 'AllergyIntolerance', patientId);
-  const gaps: DataGap[] = Object.entries(GAP_LABELS).flatMap(([key, what]) =>
-    isPrefetchGap(prefetch[key]) ? [{ key, what, required: MEDICATION_SAFETY_PREFETCH[key]?.essential === true }] : [],
-  );
+  const orders = draftMedicationOrders(request);
+  const focused = orders.drafts.filter((d) => orders.focus.has(d.reference));
+  const { actives, allergies, gaps } = readPatientData(data, patientId);
+  // With no draft to check (e.g. only an order just begun, issue 10.6), missing patient data changes no answer: no card.
+  const notPerformed = focused.length > 0 || orders.gaps.length > 0 ? notPerformedCard([...orders.gaps, ...gaps]) : undefined;
 
   const cards: Card[] = [
     ...findUncodedMedications(focused).map(uncodedCard),
     ...findAllergyConflicts(focused, allergies).map(allergyCard),
-    ...findInteractions(INTERACTION_RULES, drafts, actives, focus).map((f) =>
-      interactionCard(f, patientId, safeAlternative(f, [...actives, ...drafts], patientId)),
+    ...findInteractions(INTERACTION_RULES, orders.drafts, actives, orders.focus).map((f) =>
+      interactionCard(f, patientId, safeAlternative(f, [...actives, ...orders.drafts], patientId)),
     ),
     ...findDuplicateTherapy(focused, actives).map(duplicateCard),
     ...findUnknownMedications(focused).map(unknownMedicationCard),
-    ...(gaps.length > 0 ? [dataGapCard(gaps)] : []),
+    ...(notPerformed === undefined ? [] : [notPerformed]),
   ];
   return { cards: cards.map(withLaunchContext).sort((a, b) => INDICATOR_RANK[a.indicator] - INDICATOR_RANK[b.indicator]) };
 }
@@ -99,8 +90,10 @@ function withLaunchContext(card: Card): Card {
 }
 
 const USAGE =
-  'Send draft MedicationRequests coded with RxNorm (SCD, SBD or ingredient). Requires the active-MedicationRequest and ' +
-  'AllergyIntolerance prefetch (or a fhirServer with a token); answers 412 without them.';
+  'Send draft MedicationRequests coded with RxNorm (SCD, SBD or ingredient). Compares them with the active MedicationRequests, ' +
+  'MedicationStatements and AllergyIntolerances from prefetch, or fetched with a fhirServer and token. Never answers 412: ' +
+  'without some of that data it runs every check it still can and adds one warning card naming each check it could not ' +
+  'perform and why. A draft with no medication yet is not checked.';
 
 const definition = (id: string, hook: HookName, title: string, when: string): ServiceDefinition => ({
   id,

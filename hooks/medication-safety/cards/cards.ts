@@ -1,4 +1,4 @@
-import type { Card, FhirResource, Link, Suggestion } from '../../../src/cds/cds-types.js';
+import type { Card, Link, Suggestion } from '../../../src/cds/cds-types.js';
 import type { AllergyFinding } from '../checks/drug-allergy.js';
 import type { DuplicateFinding } from '../checks/duplicate-therapy.js';
 import type { InteractionFinding } from '../checks/interactions.js';
@@ -7,7 +7,8 @@ import { ingredientByCode } from '../knowledge/ingredients.js';
 import { OVERRIDE_REASONS } from '../knowledge/override-reasons.js';
 import type { Citation } from '../knowledge/sources.js';
 import type { MedicationItem } from '../medications.js';
-import { capitalize, escapeMarkdown } from './markdown.js';
+import type { AllergyView } from '../reader.js';
+import { blocks, bulletList, capitalize, escapeMarkdown } from './markdown.js';
 import { removeDraft, replaceDraft, stopOther } from './suggestions.js';
 
 /** Client id of the companion SMART app the cards launch (DESIGN.md: `medication-review`). */
@@ -77,20 +78,15 @@ export function interactionCard(f: InteractionFinding, patientId: string, altern
   const otherName = ingredientName(f.otherIngredient);
   const objectSide = f.draftRole === 'object' ? draftName : otherName;
   const precipitantSide = f.draftRole === 'object' ? otherName : draftName;
-  const detail = [
-    `**Draft order:** ${describeMedication(f.draft)}`,
-    `**Interacts with:** ${describeMedication(f.other)}`,
-    '',
+  const detail = blocks(
+    bulletList([`**Draft order:** ${describeMedication(f.draft)}`, `**Interacts with:** ${describeMedication(f.other)}`]),
     `**Why:** ${rule.consequence}`,
     `**Evidence:** ${rule.evidence}`,
-    '',
     `**Rule:** ${rule.label}: ${rule.object.label} (object: ${objectSide}) + ${rule.precipitant.label} (precipitant: ${precipitantSide}), matched on ingredients ${draftName} (RxCUI ${f.draftIngredient}) and ${otherName} (RxCUI ${f.otherIngredient}).`,
-    '',
-    ...rule.caveats.map((c) => `- ${c}`),
-    ...(alternative === undefined ? [] : ['', `**Alternative:** ${alternative.rationale}`]),
-    '',
+    bulletList(rule.caveats),
+    alternative === undefined ? '' : `**Alternative:** ${alternative.rationale}`,
     sourceLine(rule.citation),
-  ].join('\n');
+  );
   const suggestions = withSuggestions([
     alternative === undefined ? undefined : replaceDraft(f.draft, alternative, patientId),
     removeDraft(f.draft),
@@ -110,24 +106,22 @@ export function interactionCard(f: InteractionFinding, patientId: string, altern
   };
 }
 
-const allergySubstance = (allergy: FhirResource): string => {
-  const code = allergy['code'] as { text?: string; coding?: { display?: string }[] } | undefined;
-  return code?.text ?? code?.coding?.find((c) => c.display !== undefined)?.display ?? 'a recorded substance';
-};
+const allergySubstance = (allergy: AllergyView): string =>
+  allergy.substance?.text || allergy.substance?.codings.find((c) => c.display)?.display || 'a recorded substance';
 
 /** The card for a draft containing an ingredient of an active allergy. */
 export function allergyCard(f: AllergyFinding): Card {
   const name = ingredientName(f.ingredient);
   const citation = RULE_CITATIONS.allergy;
-  const detail = [
-    `**Draft order:** ${describeMedication(f.draft)}`,
-    `**Allergy:** ${escapeMarkdown(allergySubstance(f.allergy))} (${escapeMarkdown(`AllergyIntolerance/${f.allergy.id ?? ''}`)}), clinical status active`,
-    '',
+  const detail = blocks(
+    bulletList([
+      `**Draft order:** ${describeMedication(f.draft)}`,
+      `**Allergy:** ${escapeMarkdown(allergySubstance(f.allergy))} (${escapeMarkdown(`AllergyIntolerance/${f.allergy.id ?? ''}`)}), clinical status active`,
+    ]),
     `**Why:** the order contains ${name} (RxCUI ${f.ingredient}), the substance of an active allergy record.`,
     'Cross-reactivity between related drugs is not evaluated: only the same ingredient is matched.',
-    '',
     sourceLine(citation),
-  ].join('\n');
+  );
   return {
     summary: `Allergy: patient has an active allergy to ${name}, which this order contains`,
     detail,
@@ -143,14 +137,11 @@ export function allergyCard(f: AllergyFinding): Card {
 export function duplicateCard(f: DuplicateFinding): Card {
   const name = ingredientName(f.ingredient);
   const citation = RULE_CITATIONS.duplicate;
-  const detail = [
-    `**Draft order:** ${describeMedication(f.draft)}`,
-    `**Already active:** ${describeMedication(f.active)}`,
-    '',
+  const detail = blocks(
+    bulletList([`**Draft order:** ${describeMedication(f.draft)}`, `**Already active:** ${describeMedication(f.active)}`]),
     `**Why:** both contain ${name} (RxCUI ${f.ingredient}); taking both may double the dose. If this is a dose change, stop the active medication.`,
-    '',
     sourceLine(citation),
-  ].join('\n');
+  );
   return {
     summary: `Duplicate therapy: ${name} is already an active medication`,
     detail,
@@ -165,14 +156,12 @@ export function duplicateCard(f: DuplicateFinding): Card {
 /** The card for a draft without RxNorm coding: unchecked, so it needs separate authorization (DESIGN.md flow 5). */
 export function uncodedCard(draft: MedicationItem): Card {
   const citation = RULE_CITATIONS.uncoded;
-  const detail = [
+  const detail = blocks(
     `**Draft order:** ${describeMedication(draft)}`,
-    '',
     '**Why:** the order has no RxNorm code, so no interaction, allergy or duplicate check could run on it.',
     'Signing it needs the prescriber’s separate authorization: open Medication Review, confirm the medication, and authorize it there (or replace it with a coded order).',
-    '',
     sourceLine(citation),
-  ].join('\n');
+  );
   return {
     summary: 'Uncoded medication: not checked for safety; needs the prescriber’s separate authorization',
     detail,
@@ -187,45 +176,16 @@ export function uncodedCard(draft: MedicationItem): Card {
 /** The card for an RxNorm-coded draft the knowledge base cannot resolve: not checked, and it says so. */
 export function unknownMedicationCard(draft: MedicationItem): Card {
   const citation = RULE_CITATIONS.unknown;
-  const detail = [
+  const detail = blocks(
     `**Draft order:** ${describeMedication(draft)}, RxNorm ${escapeMarkdown(draft.rxnormCodes.join(', '))}`,
-    '',
     '**Why:** this product is not in the medication-safety knowledge base, so no interaction, allergy or duplicate check ran on it. Review it yourself.',
-    '',
     sourceLine(citation),
-  ].join('\n');
+  );
   return {
     summary: 'Not checked: a draft medication is not in the medication-safety knowledge base',
     detail,
     indicator: 'info',
     source: sourceOf(citation, 'unknown-medication', 'Medication outside the knowledge base'),
     links: cardLinks(citation),
-  };
-}
-
-/** Which patient data a call lacked; the checks ran on what was there. */
-export interface DataGap {
-  key: string;
-  what: string;
-  /** The prefetch is `required` (its absence weakens the answer more than an optional one). */
-  required: boolean;
-}
-
-/**
- * The card for data the client could not supply (a prefetch key holding an OperationOutcome, or a
- * key the host let through without data): the answer is incomplete and says so rather than implying
- * "no problems found". Warning when required data is missing, info when only optional data is.
- */
-export function dataGapCard(gaps: readonly DataGap[]): Card {
-  return {
-    summary: `Medication safety check incomplete: ${gaps.map((g) => g.what).join(', ')} could not be read`,
-    detail: [
-      '**Why:** the EHR did not supply this patient data, or reported an error fetching it:',
-      ...gaps.map((g) => `- ${g.what} (prefetch \`${g.key}\`)`),
-      '',
-      'Interactions, allergies and duplicates involving the missing data were not checked.',
-    ].join('\n'),
-    indicator: gaps.some((g) => g.required) ? 'warning' : 'info',
-    source: { label: 'Hookwarden medication safety', topic: { system: RULE_TOPIC_SYSTEM, code: 'data-gap', display: 'Incomplete patient data' } },
   };
 }

@@ -1,12 +1,12 @@
 import type { FhirResource } from '../../../src/cds/cds-types.js';
 import { RXNORM_SYSTEM } from '../medications.js';
-import { item } from '../testing/builders.js';
+import { allergyView, item } from '../testing/builders.js';
 import { allergyIngredients, findAllergyConflicts, isActiveAllergy } from './drug-allergy.js';
 
 const CLINICAL = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
 const VERIFICATION = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
 
-function allergy(code: string, clinical?: string, verification?: string): FhirResource {
+function allergyResource(code: string, clinical?: string, verification?: string): FhirResource {
   return {
     resourceType: 'AllergyIntolerance',
     id: `allergy-${code}`,
@@ -16,6 +16,8 @@ function allergy(code: string, clinical?: string, verification?: string): FhirRe
     patient: { reference: 'Patient/pt-1' },
   };
 }
+
+const allergy = (code: string, clinical?: string, verification?: string) => allergyView(allergyResource(code, clinical, verification));
 
 describe('isActiveAllergy', () => {
   it.each([
@@ -32,8 +34,8 @@ describe('isActiveAllergy', () => {
   });
 
   it('ignores a status code of another system', () => {
-    const odd = { ...allergy('5640'), clinicalStatus: { coding: [{ system: 'urn:other', code: 'active' }] } };
-    expect(isActiveAllergy(odd)).toBe(false);
+    const odd = { ...allergyResource('5640'), clinicalStatus: { coding: [{ system: 'urn:other', code: 'active' }] } };
+    expect(isActiveAllergy(allergyView(odd))).toBe(false);
   });
 });
 
@@ -44,7 +46,7 @@ describe('allergyIngredients', () => {
   });
 
   it('ignores non-RxNorm codings (e.g. SNOMED substance codes)', () => {
-    expect(allergyIngredients({ ...allergy('5640'), code: { coding: [{ system: 'http://snomed.info/sct', code: '387207008' }] } })).toEqual([]);
+    expect(allergyIngredients(allergyView({ ...allergyResource('5640'), code: { coding: [{ system: 'http://snomed.info/sct', code: '387207008' }] } }))).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
-import type { FhirResource } from '../../../src/cds/cds-types.js';
 import { ingredientsOf, rxnormCodesOf, type MedicationItem } from '../medications.js';
+import type { AllergyView, ConceptView } from '../reader.js';
 
 /** A draft order containing an ingredient the patient has an active allergy to. */
 export interface AllergyFinding {
   draft: MedicationItem;
-  allergy: FhirResource;
+  allergy: AllergyView;
   /** RxCUI of the shared ingredient. */
   ingredient: string;
 }
@@ -12,30 +12,28 @@ export interface AllergyFinding {
 const CLINICAL_STATUS = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
 const VERIFICATION_STATUS = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
 
-const statusCodes = (concept: unknown, system: string): string[] => {
-  const codings = (concept as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? [];
-  return codings.flatMap((c) => (c.system === system && typeof c.code === 'string' ? [c.code] : []));
-};
+const statusCodes = (concept: ConceptView | undefined, system: string): string[] =>
+  (concept?.codings ?? []).flatMap((c) => (c.system === system && c.code !== undefined ? [c.code] : []));
 
 /**
  * Is this allergy in force? R4 AllergyIntolerance: clinicalStatus `active` counts, `inactive` and
  * `resolved` do not; a record without clinicalStatus counts (failing safe); a `refuted` or
  * `entered-in-error` verification never counts.
  */
-export function isActiveAllergy(allergy: FhirResource): boolean {
-  const verification = statusCodes(allergy['verificationStatus'], VERIFICATION_STATUS);
+export function isActiveAllergy(allergy: AllergyView): boolean {
+  const verification = statusCodes(allergy.verificationStatus, VERIFICATION_STATUS);
   if (verification.includes('refuted') || verification.includes('entered-in-error')) return false;
-  if (allergy['clinicalStatus'] === undefined) return true;
-  return statusCodes(allergy['clinicalStatus'], CLINICAL_STATUS).includes('active');
+  if (allergy.clinicalStatus === undefined) return true;
+  return statusCodes(allergy.clinicalStatus, CLINICAL_STATUS).includes('active');
 }
 
 /** Ingredient RxCUIs of an allergy's substance (`AllergyIntolerance.code`, RxNorm ingredient or product). */
-export function allergyIngredients(allergy: FhirResource): string[] {
-  return ingredientsOf(rxnormCodesOf(allergy['code'] as Parameters<typeof rxnormCodesOf>[0]));
+export function allergyIngredients(allergy: AllergyView): string[] {
+  return ingredientsOf(rxnormCodesOf(allergy.substance));
 }
 
 /** Drug–allergy conflicts by shared ingredient between the drafts and the patient's active allergies. */
-export function findAllergyConflicts(drafts: readonly MedicationItem[], allergies: readonly FhirResource[]): AllergyFinding[] {
+export function findAllergyConflicts(drafts: readonly MedicationItem[], allergies: readonly AllergyView[]): AllergyFinding[] {
   return allergies.filter(isActiveAllergy).flatMap((allergy) => {
     const allergens = allergyIngredients(allergy);
     return drafts.flatMap((draft) => {

@@ -70,3 +70,16 @@ function isAbsoluteUrl(value: unknown): boolean {
     return false;
   }
 }
+
+const LIST_ITEM = /^([-*+]|\d+[.)]) /;
+
+/**
+ * Test helper (issue 10.7): GFM renders a single newline inside a paragraph as a space (CommonMark soft
+ * line break), so lines meant apart must be separate blocks or list items. One message per soft break.
+ */
+export function markdownProblems(detail: string): string[] {
+  return detail.split(/\n{2,}/).flatMap((block) => {
+    const lines = block.split('\n');
+    return lines.slice(0, -1).flatMap((line, i) => (LIST_ITEM.test(line) && LIST_ITEM.test(lines[i + 1]!) ? [] : [`soft line break after ${JSON.stringify(line)}`]));
+  });
+}
