@@ -209,7 +209,8 @@ describe('issue 10 clinical safety (medication-safety over HTTP)', () => {
     it('issue 10.8: one unreadable allergy (a non-string code.text) does not void the answer: both critical cards, the warning, and the drop counted', async () => {
       const b = body(STATIN_MACROLIDE, (c) => {
         c.context.draftOrders!.entry!.push({ resource: ibuprofenDraft });
-        prefetchOf(c)['allergyIntolerances'] = searchset([{ resource: allergy('broken', { text: 42 }) }, { resource: allergy('ibuprofen', { coding: [{ system: RXNORM, code: '5640' }] }) }]);
+        const ibuprofen = { coding: [{ system: RXNORM, code: '5640' }] };
+        prefetchOf(c)['allergyIntolerances'] = searchset([{ resource: allergy('broken', { ...ibuprofen, text: 42 }) }, { resource: allergy('ibuprofen', ibuprofen) }]);
       });
       const res = await app.call(ORDER_SIGN, b);
       expect(res.status).toBe(200);
