@@ -104,6 +104,7 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
     expect(data.prefetch.patient).toEqual(patient('p1'));
     expect(ids(data.prefetch.meds)).toEqual(['m1']);
     expect(ids(data.prefetch.labs)).toEqual(['o1']);
+    expect(data.unavailable).toEqual([{ key: 'meds', reason: 'scope-dropped', entries: 1 }]);
     expect(data.effectiveScopes).toEqual(['patient/MedicationRequest.rs', 'patient/Observation.rs', 'patient/Patient.rs']);
   });
 
@@ -137,6 +138,7 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
   it('P4 a key holding an OperationOutcome is refetched when possible', async () => {
     const data = await ok(withAuth({ prefetch: { patient: operationOutcome, meds: operationOutcome, labs: searchset([]) } }));
     expect(urls()).toEqual([MEDS_URL, 'Patient/p1'].sort());
+    expect(data.unavailable).toEqual([{ key: 'meds', reason: 'scope-dropped', entries: 1 }]);
     expect(data.prefetch.patient).toEqual(patient('p1'));
     expect(ids(data.prefetch.meds)).toEqual(['m1']);
   });
@@ -166,6 +168,7 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
     const data = await ok(body({ prefetch: { patient: patient('p1'), meds: searchset([med('m1', 'p1')]) } }));
     expect(fhir.requests).toEqual([]);
     expect(data.prefetch.labs).toBeUndefined();
+    expect(data.unavailable).toEqual([{ key: 'labs', reason: 'not-supplied-and-not-fetchable' }]);
     expect(data.effectiveScopes).toEqual(['patient/MedicationRequest.rs', 'patient/Observation.rs', 'patient/Patient.rs']);
   });
 
@@ -205,6 +208,25 @@ describe('prefetch resolution (CDS Hooks §Prefetch, SMART scopes)', () => {
     const data = await ok(auth);
     expect(urls()).toEqual([MEDS_URL]);
     expect(ids(data.prefetch.meds)).toEqual(['m1']);
+  });
+
+  it('P2 a non-essential key the scopes do not permit, or whose fetch fails, reaches evaluate() as unavailable with its reason', async () => {
+    fhir.routes.set(LABS_URL, { status: 500, body: operationOutcome });
+    const failed = await ok(withAuth({ prefetch: { patient: patient('p1'), meds: searchset([]) } }));
+    expect(failed.unavailable).toEqual([{ key: 'labs', reason: 'fetch-failed' }]);
+    seen.length = 0;
+    const refused = await ok(withAuth({ prefetch: { patient: patient('p1'), meds: searchset([]) } }, { scope: 'patient/Patient.read patient/MedicationRequest.read' }));
+    expect(refused.unavailable).toEqual([{ key: 'labs', reason: 'scope-dropped' }]);
+  });
+
+  it('issue 10.8 a broken searchset (non-array entry, null entries) is unavailable or trimmed, never a 500', async () => {
+    const data = await ok(body({ prefetch: { patient: patient('p1'), meds: { ...searchset([]), entry: [null, { resource: med('m1', 'p1') }] }, labs: { ...searchset([]), entry: {} } } }));
+    expect(ids(data.prefetch.meds)).toEqual(['m1']);
+    expect(data.prefetch.labs).toBeUndefined();
+    expect(data.unavailable).toEqual([
+      { key: 'meds', reason: 'invalid-data', entries: 1 },
+      { key: 'labs', reason: 'invalid-data' },
+    ]);
   });
 
   it('logs key names and counts only: never the token, URLs or patient ids', async () => {
