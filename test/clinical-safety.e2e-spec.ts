@@ -146,8 +146,8 @@ describe('issue 10 clinical safety (medication-safety over HTTP)', () => {
         await app.call(ORDER_SIGN, withAuth(body(STATIN_MACROLIDE), { patient: 'someone-else' }));
         await app.call(needsPrefetchService.id, { hook: 'patient-view', hookInstance: randomUUID(), context: { userId: 'Practitioner/u1', patientId: 'p1' } });
         const messages = spies.flatMap((spy) => spy.mock.calls.map((args) => args.map(String).join(' '))).join('\n');
-        expect(messages).toContain(`service ${ORDER_SIGN}: evaluating without prefetch allergyIntolerances (not-supplied-and-not-fetchable)`);
-        expect(messages).toContain(`service ${ORDER_SIGN}: evaluating without prefetch medicationRequests (scope-dropped), patient (scope-dropped)`);
+        expect(messages).toContain(`service ${ORDER_SIGN}: prefetch incomplete, evaluating with what arrived: allergyIntolerances (not-supplied-and-not-fetchable)`);
+        expect(messages).toContain(`service ${ORDER_SIGN}: prefetch incomplete, evaluating with what arrived: medicationRequests (scope-dropped), patient (scope-dropped)`);
         expect(messages).toContain(`service ${needsPrefetchService.id}: essential prefetch unavailable, answering 412: patient (not-supplied-and-not-fetchable)`);
         expect(messages).not.toMatch(new RegExp(`${PATIENT}|someone-else|simvastatin|198211|${TOKEN}|127\\.0\\.0\\.1|Bearer`, 'i'));
       } finally {

@@ -94,7 +94,7 @@ export class PrefetchService {
       this.logger.warn(`service ${service.id}: essential prefetch unavailable, answering 412: ${describeUnavailable(unavailableKeys.filter((u) => essential.includes(u.key)))}`);
       throw new PreconditionFailed(essential);
     }
-    if (unavailableKeys.length) this.logger.warn(`service ${service.id}: evaluating without prefetch ${describeUnavailable(unavailableKeys)}`);
+    if (unavailableKeys.length) this.logger.warn(`service ${service.id}: prefetch incomplete, evaluating with what arrived: ${describeUnavailable(unavailableKeys)}`);
     return { data: { prefetch, unavailable: unavailableKeys, effectiveScopes: formatScopes(scopes) }, dropped };
   }
 
