@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { orderSignBody } from './fixtures/order-sign.js';
+import { orderSignTemplate } from './fixtures/order-sign.js';
 import { installCleanupHandlers, isInterrupted, releaseAll } from './lib/cleanup.js';
 import { startPostgres } from './lib/postgres.js';
 import { LOAD_CORE, PINNED, ROOT, runWorker, SERVER_CORE } from './lib/processes.js';
@@ -33,7 +33,7 @@ installCleanupHandlers();
 const settings = readSettings();
 const startedAt = new Date();
 const callers = makeCallers();
-const body = orderSignBody();
+const orderSign = orderSignTemplate();
 const placement = PINNED ? `servers and their database on core ${SERVER_CORE}, load generator on core ${LOAD_CORE} (taskset)` : 'NOT pinned (no taskset or one core): figures mix server and load CPU';
 const meta: Record<string, unknown> = {
   startedAt: startedAt.toISOString(),
@@ -48,14 +48,14 @@ const meta: Record<string, unknown> = {
 try {
   const rows: Row[] = [];
   progress(`${settings.seconds} s per row after a ${settings.warmupSeconds} s warm-up, connections ${settings.connections.join(', ')}; ${placement}`);
-  rows.push(...(await baselineRows(settings, callers, body)));
+  rows.push(...(await baselineRows(settings, callers, orderSign)));
   progress('in-process rates (verification, scope filter)');
   rows.push(...(await runWorker<MicroInput, RateRow[]>('in-process rates', '../workers/micro.ts', { seconds: settings.microSeconds, keys: [callers.es384.key, callers.rs384.key] }, SERVER_CORE)));
-  if (settings.databases.includes('pglite')) rows.push(...(await appRows(settings, callers, 'PGlite', body)));
+  if (settings.databases.includes('pglite')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign)));
   if (settings.databases.includes('postgres')) {
     const postgres = await startPostgres();
     meta.postgres = postgres ? { pinned: postgres.pinned } : 'not installed: rows skipped';
-    if (postgres) rows.push(...(await appRows(settings, callers, 'PostgreSQL', body, postgres.url)));
+    if (postgres) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url)));
     else progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
   }
   meta.seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);

@@ -9,13 +9,13 @@ export async function expectOk(url: string, init: RequestInit = {}): Promise<unk
   return text ? JSON.parse(text) : undefined;
 }
 
-/** A call as the EHR makes it: a fresh JWT with `aud` = the URL called, JSON body when given. */
-export function asEhr(url: string, ehr: { issuer: string; key: BenchKey }, body?: unknown): Promise<unknown> {
+/** A call as the EHR makes it: a fresh JWT with `aud` = the URL called, a JSON body when given. */
+export function asEhr(url: string, ehr: { issuer: string; key: BenchKey }, body?: string): Promise<unknown> {
   const token = jwtSigner(ehr.key)(ehrClaims(ehr.issuer, url));
   return expectOk(url, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body,
   });
 }
 

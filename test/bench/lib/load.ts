@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BenchKey } from './keys.js';
 import { LOAD_CORE, runWorker } from './processes.js';
 
@@ -16,7 +17,7 @@ export type LoadAuth =
 export interface LoadSpec {
   url: string;
   method: 'GET' | 'POST';
-  /** Request bodies, sent round-robin; `{{instant}}` in a body becomes a distinct instant per request. */
+  /** Request bodies, sent round-robin, each through fillBody. */
   bodies?: string[];
   auth: LoadAuth;
   connections: number;
@@ -37,6 +38,16 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** How the tokens were made, for the table's notes. */
   tokens?: string;
+}
+
+const UUID = /\{\{uuid\}\}/g;
+
+/**
+ * A body template made concrete for one request: every `{{uuid}}` becomes a fresh UUID, so each
+ * hook call carries its own hookInstance as an EHR's do, and each feedback item is a new one.
+ */
+export function fillBody(template: string): string {
+  return template.replace(UUID, () => randomUUID());
 }
 
 /** Runs one row from the load core, in a fresh process, and returns its figures. */

@@ -1,4 +1,5 @@
 import { asEhr, backendAccessToken, expectOk } from '../lib/http.js';
+import { fillBody } from '../lib/load.js';
 import type { Database, HttpRow } from '../lib/rows.js';
 import { type BenchCallers, type BenchEhr, type Hookwarden, startHookwarden } from '../servers/hookwarden.js';
 import { FAIR_BARE, FAIR_BARE_ES384 } from './baselines.js';
@@ -21,7 +22,8 @@ interface Ctx {
   callers: BenchCallers;
   app: Hookwarden;
   database: Database;
-  body: unknown;
+  /** The order-sign body template (fillBody). */
+  orderSign: string;
 }
 
 function ehrTarget(ctx: Ctx, path: string, ehr: BenchEhr, bodies?: string[]) {
@@ -42,10 +44,10 @@ async function discovery(ctx: Ctx): Promise<HttpRow[]> {
   );
 }
 
-async function orderSign(ctx: Ctx, alg: 'es384' | 'rs384'): Promise<HttpRow[]> {
+async function orderSignCalls(ctx: Ctx, alg: 'es384' | 'rs384'): Promise<HttpRow[]> {
   const ehr = ctx.callers[alg];
   const path = `/cds-services/${ORDER_SIGN}`;
-  const answer = (await asEhr(`${ctx.app.base}${path}`, ehr, ctx.body)) as { cards: Card[] };
+  const answer = (await asEhr(`${ctx.app.base}${path}`, ehr, fillBody(ctx.orderSign))) as { cards: Card[] };
   return measure(
     ctx.settings,
     head(ctx, {
@@ -55,7 +57,7 @@ async function orderSign(ctx: Ctx, alg: 'es384' | 'rs384'): Promise<HttpRow[]> {
       baseline: alg === 'es384' ? FAIR_BARE_ES384 : FAIR_BARE,
       note: `${answer.cards.length} card(s) per call`,
     }),
-    ehrTarget(ctx, path, ehr, [JSON.stringify(ctx.body)]),
+    ehrTarget(ctx, path, ehr, [ctx.orderSign]),
   );
 }
 
@@ -73,15 +75,15 @@ async function fhirSearch(ctx: Ctx): Promise<HttpRow[]> {
 async function issueCards(ctx: Ctx): Promise<Card[]> {
   const url = `${ctx.app.base}/cds-services/${ORDER_SIGN}`;
   const cards: Card[] = [];
-  for (let i = 0; i < CARD_ISSUING_CALLS; i++) cards.push(...((await asEhr(url, ctx.callers.es384, ctx.body)) as { cards: Card[] }).cards);
+  for (let i = 0; i < CARD_ISSUING_CALLS; i++) cards.push(...((await asEhr(url, ctx.callers.es384, fillBody(ctx.orderSign))) as { cards: Card[] }).cards);
   return cards;
 }
 
-/** §Feedback: an override with the card's own first reason; `{{instant}}` makes every request a new item. */
-function feedbackBody(card: Card): string {
+/** §Feedback: an override with the card's own first reason; the `{{uuid}}` in the comment makes every request a new item. */
+function feedbackBody(card: Card, outcomeTimestamp: string): string {
   const reason = card.overrideReasons?.[0];
-  const overrideReason = reason ? { reason, userComment: 'bench' } : { userComment: 'bench' };
-  return JSON.stringify({ feedback: [{ card: card.uuid, outcome: 'overridden', overrideReason, outcomeTimestamp: '{{instant}}' }] });
+  const userComment = 'bench {{uuid}}';
+  return JSON.stringify({ feedback: [{ card: card.uuid, outcome: 'overridden', overrideReason: reason ? { reason, userComment } : { userComment }, outcomeTimestamp }] });
 }
 
 async function feedback(ctx: Ctx): Promise<HttpRow[]> {
@@ -89,8 +91,9 @@ async function feedback(ctx: Ctx): Promise<HttpRow[]> {
   const cards = await issueCards(ctx);
   if (cards.length === 0) throw new Error('the order-sign body issued no cards: nothing to send feedback for');
   const path = `/cds-services/${ORDER_SIGN}/feedback`;
-  const bodies = cards.map(feedbackBody);
-  await asEhr(`${ctx.app.base}${path}`, ctx.callers.es384, JSON.parse(bodies[0].replace('{{instant}}', new Date().toISOString())));
+  const outcomeTimestamp = new Date().toISOString();
+  const bodies = cards.map((card) => feedbackBody(card, outcomeTimestamp));
+  await asEhr(`${ctx.app.base}${path}`, ctx.callers.es384, fillBody(bodies[0]));
   return measure(
     ctx.settings,
     head(ctx, { id: 'feedback', label: 'POST order-sign/feedback (ES384)', baseline: FAIR_BARE_ES384, note: `round-robin over ${cards.length} cards` }),
@@ -103,12 +106,12 @@ async function feedback(ctx: Ctx): Promise<HttpRow[]> {
  * above (set-up and a probe outside the window, then `measure` with a baseline id), e.g. analytics
  * summaries over a seeded event table.
  */
-export async function appRows(settings: Settings, callers: BenchCallers, database: Database, body: unknown, databaseUrl?: string): Promise<HttpRow[]> {
+export async function appRows(settings: Settings, callers: BenchCallers, database: Database, orderSign: string, databaseUrl?: string): Promise<HttpRow[]> {
   progress(`starting Hookwarden on ${database}`);
   const app = await startHookwarden(callers, databaseUrl);
-  const ctx: Ctx = { settings, callers, app, database, body };
+  const ctx: Ctx = { settings, callers, app, database, orderSign };
   try {
-    return [...(await discovery(ctx)), ...(await orderSign(ctx, 'es384')), ...(await orderSign(ctx, 'rs384')), ...(await fhirSearch(ctx)), ...(await feedback(ctx))];
+    return [...(await discovery(ctx)), ...(await orderSignCalls(ctx, 'es384')), ...(await orderSignCalls(ctx, 'rs384')), ...(await fhirSearch(ctx)), ...(await feedback(ctx))];
   } finally {
     await app.stop();
   }

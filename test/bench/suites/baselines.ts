@@ -1,4 +1,5 @@
 import { asEhr, expectOk } from '../lib/http.js';
+import { fillBody } from '../lib/load.js';
 import type { HttpRow } from '../lib/rows.js';
 import { startFairBare } from '../servers/fair-bare.js';
 import type { BenchCallers, BenchEhr } from '../servers/hookwarden.js';
@@ -14,9 +15,8 @@ export const FAIR_BARE_RS384 = 'fair-bare+rs384';
  * The fair bare endpoint with the order-sign body, alone and with one verification per request of
  * each algorithm. The verifying server keeps no jti, so its tokens go round-robin.
  */
-export async function baselineRows(settings: Settings, callers: BenchCallers, body: unknown): Promise<HttpRow[]> {
+export async function baselineRows(settings: Settings, callers: BenchCallers, orderSign: string): Promise<HttpRow[]> {
   const server = await startFairBare([callers.es384.key, callers.rs384.key]);
-  const json = JSON.stringify(body);
   const variants: { id: string; label: string; path: string; ehr?: BenchEhr }[] = [
     { id: FAIR_BARE, label: 'fair bare', path: '/bare' },
     { id: FAIR_BARE_ES384, label: 'fair bare + ES384 verify', path: '/bare/es384', ehr: callers.es384 },
@@ -26,13 +26,14 @@ export async function baselineRows(settings: Settings, callers: BenchCallers, bo
     const rows: HttpRow[] = [];
     for (const { id, label, path, ehr } of variants) {
       const url = `${server.base}${path}`;
-      if (ehr) await asEhr(url, ehr, body);
-      else await expectOk(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json });
+      const probe = fillBody(orderSign);
+      if (ehr) await asEhr(url, ehr, probe);
+      else await expectOk(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: probe });
       rows.push(
         ...(await measure(settings, { id, label }, () => ({
           url,
           method: 'POST',
-          bodies: [json],
+          bodies: [orderSign],
           auth: ehr ? { kind: 'ehr-jwt', key: ehr.key, iss: ehr.issuer, aud: url, singleUse: false } : { kind: 'none' },
         }))),
       );

@@ -2,7 +2,7 @@
 // here, before each timed window, so signing never competes with the requests being measured.
 import autocannon from 'autocannon';
 import { ehrClaims, jwtSigner } from '../lib/keys.js';
-import type { LoadAuth, LoadResult, LoadSpec } from '../lib/load.js';
+import { fillBody, type LoadAuth, type LoadResult, type LoadSpec } from '../lib/load.js';
 import { serveWorker } from '../lib/processes.js';
 
 /** Single-use tokens signed for the warm-up, which also measures the rate that sizes the timed pool. */
@@ -58,8 +58,6 @@ interface Window {
 
 function cannon(spec: LoadSpec, auth: Authorizer, seconds: number, cap: number | undefined): Promise<Window> {
   let seq = 0;
-  // Distinct instants, in the past, so per-request bodies never repeat (feedback stores each distinct item).
-  const base = Date.now() - 7 * 24 * 3600 * 1000;
   const bodies = spec.bodies;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -75,8 +73,7 @@ function cannon(spec: LoadSpec, auth: Authorizer, seconds: number, cap: number |
             setupRequest(req) {
               const token = auth.next();
               if (token !== undefined) req.headers = { ...req.headers, authorization: `Bearer ${token}` };
-              if (bodies) req.body = bodies[seq % bodies.length].replace('{{instant}}', new Date(base + seq).toISOString());
-              seq++;
+              if (bodies) req.body = fillBody(bodies[seq++ % bodies.length]);
               return req;
             },
           },
