@@ -54,7 +54,11 @@ try {
   if (settings.databases.includes('pglite')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign)));
   if (settings.databases.includes('postgres')) {
     const postgres = await startPostgres();
-    meta.postgres = postgres ? { pinned: postgres.pinned } : 'not installed: rows skipped';
+    meta.postgres = !postgres
+      ? 'not installed: rows skipped'
+      : postgres.pinned
+        ? `throwaway server pinned to core ${SERVER_CORE} with the app`
+        : 'not pinned (HOOKWARDEN_TEST_PG_URL, or taskset refused)';
     if (postgres) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url)));
     else progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
   }
@@ -62,6 +66,7 @@ try {
   const results = withRatios(rows);
   printReport(`Hookwarden bench ${meta.startedAt} · ${meta.commit} · node ${meta.node} · ${meta.cpu}\n${placement}; ${settings.seconds} s per row after ${settings.warmupSeconds} s warm-up`, results);
   console.log(`ratio = req/s ÷ the named baseline's req/s at the same connection count, in this run.\n${meta.tokens}.`);
+  if (meta.postgres) console.log(`PostgreSQL: ${meta.postgres}.`);
   writeReport(RESULTS, meta, results);
   console.log(`JSON: ${RESULTS} (${meta.seconds} s in all)`);
 } catch (e) {

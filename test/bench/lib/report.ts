@@ -29,7 +29,7 @@ function httpTable(rows: HttpRow[]): string {
     ms(r.result.p99),
     r.ratio === undefined ? '-' : r.ratio.toFixed(2),
     r.baseline ? label(r.baseline) : '-',
-    [problems(r), r.note].filter(Boolean).join('; '),
+    [problems(r), r.note, r.result.tokens].filter(Boolean).join('; '),
   ]);
   return table(['row', 'database', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'ratio', '÷ baseline (same conn)', 'notes'], lines, new Set([2, 3, 4, 5, 6]));
 }
