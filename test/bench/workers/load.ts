@@ -10,7 +10,7 @@ const WARMUP_TOKENS = 1000;
 /** Round-robin pool for servers that only verify (no jti store). */
 const CYCLED_TOKENS = 500;
 /** The timed pool covers the warm-up rate × the window × this; a faster window ends when the pool does. */
-const POOL_HEADROOM = 1.5;
+const POOL_HEADROOM = 2;
 const MAX_POOL = 300_000;
 
 /** Per-request Authorization values, and what the notes say about them. */
