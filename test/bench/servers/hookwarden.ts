@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../lib/cleanup.js';
+import { type BenchKey, makeKey } from '../lib/keys.js';
+import { freePort, SERVER_CORE, startNode, waitForPort } from '../lib/processes.js';
+
+/** An EHR the bench config trusts, with its private key. */
+export interface BenchEhr {
+  issuer: string;
+  key: BenchKey;
+}
+
+/** The callers the bench config knows: one EHR per algorithm and a backend client for /fhir. */
+export interface BenchCallers {
+  es384: BenchEhr;
+  rs384: BenchEhr;
+  backend: { clientId: string; scope: string; key: BenchKey };
+}
+
+export function makeCallers(): BenchCallers {
+  return {
+    es384: { issuer: 'https://ehr-es384.bench.test', key: makeKey('ES384') },
+    rs384: { issuer: 'https://ehr-rs384.bench.test', key: makeKey('RS384') },
+    backend: { clientId: 'bench-backend', scope: 'system/Observation.rs', key: makeKey('ES384') },
+  };
+}
+
+/** An `ehrs[]` entry: the EHR's key pinned, and only its one algorithm allowed. */
+function ehr({ issuer, key }: BenchEhr): Record<string, unknown> {
+  return { issuer, jwks: { keys: [key.publicJwk] }, algorithms: [key.alg] };
+}
+
+/** The bench configuration file; the bundled app is added by loadConfig as for any operator. */
+function benchConfig(callers: BenchCallers): Record<string, unknown> {
+  return {
+    ehrs: [ehr(callers.es384), ehr(callers.rs384)],
+    smartClients: [
+      // SMART backend-services.md: client_credentials with private_key_jwt and system/ scopes, served from the demo data.
+      { clientId: callers.backend.clientId, name: 'Bench backend service', scope: callers.backend.scope, auth: 'private_key_jwt', jwks: { keys: [callers.backend.key.publicJwk] } },
+    ],
+  };
+}
+
+export interface Hookwarden {
+  /** Base URL, also its PUBLIC_URL (every `aud` is computed from it). */
+  base: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built app as an operator runs it (`node dist/src/main.js`, after `nest build`), pinned to the
+ * server core, with the bench config in a temp dir: PGlite in that dir, or `databaseUrl`.
+ */
+export async function startHookwarden(callers: BenchCallers, databaseUrl?: string): Promise<Hookwarden> {
+  const { dir, release } = tempDir('app');
+  const configFile = join(dir, 'hookwarden.json');
+  writeFileSync(configFile, JSON.stringify(benchConfig(callers), null, 2));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startNode('hookwarden', ['dist/src/main.js'], {
+    core: SERVER_CORE,
+    logFile: join(dir, 'server.log'),
+    env: { PORT: String(port), PUBLIC_URL: base, HOOKWARDEN_CONFIG: configFile, DATA_DIR: join(dir, 'data'), DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+  });
+  await waitForPort(server, port);
+  return { base, stop: () => server.stop().then(release) };
+}
