@@ -1,11 +1,6 @@
 import type { SmartClientConfig } from '../config/app-config.js';
-import {
-  AuthorizePageError,
-  InvalidRequest,
-  InvalidScope,
-  type OAuthError,
-  UnsupportedResponseType,
-} from './oauth-errors.js';
+import type { TemporarilyUnavailable } from '../http/app-error.js';
+import { AuthorizePageError, InvalidRequest, InvalidScope, OAuthError, UnsupportedResponseType } from './oauth-errors.js';
 import { scopeWords } from './grant-scopes.js';
 
 /** Raw authorization request parameters (query of a GET or form of a POST). */
@@ -26,16 +21,17 @@ export interface AuthorizeRequest {
 }
 
 /**
- * A failure after client and redirect_uri were validated: RFC 6749 §4.1.2.1 sends it back to the
- * registered redirect_uri with `state` and RFC 9207 `iss`.
+ * An OAuth error raised after client and redirect_uri were validated, with where it goes: RFC 6749
+ * §4.1.2.1 sends it back to the registered redirect_uri with `state` and RFC 9207 `iss` when the
+ * error allows a redirect. Not an error of its own: the envelope the authorize transport unwraps.
  */
 export class AuthorizeRedirectError extends Error {
   constructor(
     readonly redirectUri: string,
     readonly state: string | undefined,
-    readonly oauth: OAuthError,
+    readonly oauth: OAuthError | TemporarilyUnavailable,
   ) {
-    super(oauth.description);
+    super(oauth.message);
   }
 }
 
@@ -122,9 +118,7 @@ export function validateAuthorizeRequest(
     const launch = checkLaunch(params, scope);
     return { client, redirectUri, state, scope, codeChallenge, aud, launch, nonce: param(params, 'nonce') };
   } catch (e) {
-    if (e instanceof InvalidRequest || e instanceof InvalidScope || e instanceof UnsupportedResponseType) {
-      throw new AuthorizeRedirectError(redirectUri, state, e);
-    }
+    if (e instanceof OAuthError && e.allowRedirect) throw new AuthorizeRedirectError(redirectUri, state, e);
     throw e;
   }
 }
