@@ -1,4 +1,5 @@
 import type { EhrConfig } from '../config/app-config.js';
+import { CLOCK_SKEW_S } from '../http/clock-skew.js';
 
 /**
  * The CDS client JWT rules (CDS Hooks 2.0 §Trusting CDS Clients, cds-hooks/docs best-practices
@@ -6,9 +7,6 @@ import type { EhrConfig } from '../config/app-config.js';
  * token so nothing is fetched for a token we would refuse anyway; the signature and the jti store
  * come after them.
  */
-
-/** Clock skew tolerated on `exp` and `iat`, in seconds (Inferno's client checks use 60 s). */
-export const CLOCK_LEEWAY_S = 60;
 
 /** Longest accepted `exp − iat`, in seconds (DESIGN.md: at most 5 minutes). */
 const MAX_LIFETIME_S = 300;
@@ -110,19 +108,19 @@ function isNumericDate(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** §Trusting CDS Clients step 3: `exp` is REQUIRED and not passed (with CLOCK_LEEWAY_S). `now` in epoch ms. */
+/** §Trusting CDS Clients step 3: `exp` is REQUIRED and not passed (with CLOCK_SKEW_S). `now` in epoch ms. */
 export function notExpired(exp: unknown, now: number): boolean {
-  return isNumericDate(exp) && now / 1000 <= exp + CLOCK_LEEWAY_S;
+  return isNumericDate(exp) && now / 1000 <= exp + CLOCK_SKEW_S;
 }
 
 /** DESIGN.md § Trust rules: `exp` at most 5 minutes after `iat` (plus leeway); `iat` is REQUIRED. */
 export function lifetimeWithinLimit(iat: unknown, exp: unknown): boolean {
-  return isNumericDate(iat) && isNumericDate(exp) && exp - iat <= MAX_LIFETIME_S + CLOCK_LEEWAY_S;
+  return isNumericDate(iat) && isNumericDate(exp) && exp - iat <= MAX_LIFETIME_S + CLOCK_SKEW_S;
 }
 
 /** cds-hooks/docs #188: an `iat` in the future (beyond the leeway) is refused. `now` in epoch ms. */
 export function issuedAtNotInFuture(iat: unknown, now: number): boolean {
-  return isNumericDate(iat) && iat <= now / 1000 + CLOCK_LEEWAY_S;
+  return isNumericDate(iat) && iat <= now / 1000 + CLOCK_SKEW_S;
 }
 
 /** §Trusting CDS Clients: `jti` is REQUIRED (anti-replay nonce); bounded so the store stays small. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AccessTokenVerifier } from './access-token.verifier.js';
+import { AccessTokenVerifier, bearerToken } from './access-token.verifier.js';
 import { ClientAuthenticator, type ClientCredentials } from './client-auth.js';
 import { INTROSPECT_SCOPE } from './discovery.js';
 import { type Grant, GrantStore } from './grant-store.js';
@@ -80,9 +80,9 @@ export class IntrospectionService {
 
   /** null = may introspect any client's token; otherwise the authenticated confidential client's id. */
   private async caller(creds: ClientCredentials): Promise<string | null> {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? '');
-    if (bearer) {
-      const active = await this.verifier.verify(bearer[1]);
+    const bearer = bearerToken(creds.authorization);
+    if (bearer !== undefined) {
+      const active = await this.verifier.verify(bearer);
       if (!active || !scopeWords(active.claims.scope).includes(INTROSPECT_SCOPE)) throw new InvalidClient('bearer token lacks the introspection scope');
       return null;
     }

@@ -7,7 +7,7 @@ import { clientOrigins, smartUrls } from '../../smart/smart-urls.js';
 import { capabilityStatement } from './capability-statement.js';
 import { FhirExceptionFilter } from './fhir-exception.filter.js';
 import { FhirService, type SearchBundle } from './fhir.service.js';
-import { SmartBearerGuard } from '../../smart/smart-bearer.strategy.js';
+import { SmartBearerGuard } from '../../smart/smart-bearer.guard.js';
 
 type AuthedRequest = Request & { user: ActiveAccessToken };
 
