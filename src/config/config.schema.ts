@@ -56,6 +56,7 @@ const userSchema = z.object({
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
   fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
+  /** Validated, but nothing reads them yet: the analytics dashboard will (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
 });
 
@@ -75,6 +76,7 @@ export const fileSchema = z.strictObject({
       refreshToken: z.number().int().positive().default(90 * 24 * 3600),
       link: z.number().int().positive().default(24 * 3600),
       feedbackUrl: z.number().int().positive().default(7 * 24 * 3600),
+      /** Validated, but nothing reads it yet: step-up override tokens will (DESIGN.md "Step-up override protocol"). */
       override: z.number().int().positive().max(600).default(300),
     })
     .default({
