@@ -15,12 +15,15 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 /** CDS Hooks §Trusting CDS Clients: never `none`, never symmetric; ES384/RS384 recommended. */
 export const EHR_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 
+/** What an issuer that lists no `algorithms` accepts (§Trusting CDS Clients: ES384/RS384 RECOMMENDED). */
+export const DEFAULT_EHR_ALGORITHMS: readonly (typeof EHR_ALGORITHMS)[number][] = ['ES384', 'RS384'];
+
 const ehrSchema = z
   .object({
     issuer: z.string().min(1),
     jwksUrl: httpUrl.optional(),
     jwks: jwks.optional(),
-    algorithms: z.array(z.enum(EHR_ALGORITHMS)).min(1).default(['ES384', 'RS384']),
+    algorithms: z.array(z.enum(EHR_ALGORITHMS)).min(1).default([...DEFAULT_EHR_ALGORITHMS]),
     tenants: z.array(z.string().min(1)).optional(),
     fhirServers: z.array(httpUrl).default([]),
     clientId: z.string().min(1).optional(),

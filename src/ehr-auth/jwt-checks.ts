@@ -1,4 +1,5 @@
 import type { EhrConfig } from '../config/app-config.js';
+import { DEFAULT_EHR_ALGORITHMS } from '../config/config.schema.js';
 import { CLOCK_SKEW_S } from '../http/clock-skew.js';
 
 /**
@@ -13,9 +14,6 @@ const MAX_LIFETIME_S = 300;
 
 /** Longest `jti` we store; longer values are refused rather than written to the shared store. */
 const MAX_JTI_LENGTH = 255;
-
-/** Algorithms accepted when an issuer does not list its own (§Trusting CDS Clients: ES384/RS384 RECOMMENDED). */
-const DEFAULT_ALGORITHMS: readonly string[] = ['ES384', 'RS384'];
 
 /** Names of the checks, as logged when a token is refused (never sent to the caller). */
 export type JwtCheckName =
@@ -65,7 +63,7 @@ export function trustedIssuer(iss: unknown, ehrs: readonly EhrConfig[]): EhrConf
  */
 export function algorithmAllowed(alg: unknown, ehr: Pick<EhrConfig, 'algorithms'>): boolean {
   if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || /^HS/i.test(alg)) return false;
-  const allowed: readonly string[] = ehr.algorithms?.length ? ehr.algorithms : DEFAULT_ALGORITHMS;
+  const allowed: readonly string[] = ehr.algorithms?.length ? ehr.algorithms : DEFAULT_EHR_ALGORITHMS;
   return allowed.includes(alg);
 }
 

@@ -2,9 +2,10 @@ import type { SmartClientConfig } from '../config/app-config.js';
 import type { TemporarilyUnavailable } from '../http/app-error.js';
 import { AuthorizePageError, InvalidRequest, InvalidScope, OAuthError, UnsupportedResponseType } from './oauth-errors.js';
 import { scopeWords } from './grant-scopes.js';
+import { type OAuthParams, param } from './oauth-params.js';
 
 /** Raw authorization request parameters (query of a GET or form of a POST). */
-export type AuthorizeParams = Record<string, unknown>;
+export type AuthorizeParams = OAuthParams;
 
 /** An authorization request that passed every check, in the order they run. */
 export interface AuthorizeRequest {
@@ -33,12 +34,6 @@ export class AuthorizeRedirectError extends Error {
   ) {
     super(oauth.message);
   }
-}
-
-/** A single-valued parameter; repeated parameters count as absent (RFC 6749 §3.1 "MUST NOT be included more than once"). */
-export function param(params: AuthorizeParams, name: string): string | undefined {
-  const v = params[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 /** RFC 6749 §4.1.2.1: unknown client → error page, never a redirect. */

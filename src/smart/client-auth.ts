@@ -6,6 +6,7 @@ import { fetchJwks, JwksCache } from '../http/jwks-cache.js';
 import { CLIENT_ASSERTION_ALGS } from './discovery.js';
 import { GrantStore } from './grant-store.js';
 import { InvalidClient, InvalidRequest } from './oauth-errors.js';
+import { param } from './oauth-params.js';
 import { safeEqual } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
 
@@ -28,11 +29,6 @@ export interface AuthenticatedClient {
 export interface ClientCredentials {
   authorization?: string;
   body: Record<string, unknown>;
-}
-
-function str(body: Record<string, unknown>, name: string): string | undefined {
-  const v = body[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 /** RFC 6749 §2.3.1: `Basic base64(urlencode(id):urlencode(secret))`. */
@@ -71,7 +67,7 @@ export class ClientAuthenticator {
     if (creds.authorization !== undefined) return this.basic(creds.authorization, body);
     if (body.client_secret !== undefined) throw new InvalidClient('client_secret_post is not supported; use HTTP Basic');
     if (body.client_assertion !== undefined || body.client_assertion_type !== undefined) return this.assertion(body);
-    const clientId = str(body, 'client_id');
+    const clientId = param(body, 'client_id');
     if (clientId === undefined) return undefined;
     const client = this.find(clientId);
     if (!client) throw new InvalidClient('unknown client');
@@ -91,8 +87,8 @@ export class ClientAuthenticator {
   }
 
   private async assertion(body: Record<string, unknown>): Promise<AuthenticatedClient> {
-    if (str(body, 'client_assertion_type') !== JWT_BEARER) throw new InvalidClient('unsupported client_assertion_type');
-    const jwt = str(body, 'client_assertion') ?? '';
+    if (param(body, 'client_assertion_type') !== JWT_BEARER) throw new InvalidClient('unsupported client_assertion_type');
+    const jwt = param(body, 'client_assertion') ?? '';
     let header: ReturnType<typeof decodeProtectedHeader>;
     let claims: { iss?: unknown; sub?: unknown };
     try {

@@ -6,6 +6,7 @@ import { INTROSPECT_SCOPE } from './discovery.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { scopeWords } from './grant-scopes.js';
 import { InvalidClient, InvalidRequest, UnsupportedTokenType } from './oauth-errors.js';
+import { param } from './oauth-params.js';
 import { smartUrls } from './smart-urls.js';
 import { launchContext } from './token-issuer.js';
 
@@ -13,8 +14,8 @@ import { launchContext } from './token-issuer.js';
 const HINTS = ['access_token', 'refresh_token'];
 
 function tokenParam(body: Record<string, unknown>): string {
-  const token = body.token;
-  if (typeof token !== 'string' || token === '') throw new InvalidRequest('token is required');
+  const token = param(body, 'token');
+  if (!token) throw new InvalidRequest('token is required');
   const hint = body.token_type_hint;
   if (hint !== undefined && !HINTS.includes(String(hint))) throw new UnsupportedTokenType('token_type_hint is not supported');
   return token;
