@@ -6,7 +6,7 @@ import { DATABASE, type Database } from '../src/store/database.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './helpers/test-app.js';
 
-// Issue 5: card app links are signed click-through URLs that mint a fresh single-use launch per click
+// Card app links are signed click-through URLs that mint a fresh single-use launch per click
 // (DESIGN.md flow 2), and each card carries a signed feedback URL (flow 6).
 const FIXTURE = JSON.parse(readFileSync(new URL('../hooks/medication-safety/fixtures/not-ok/order-sign-statin-macrolide.json', import.meta.url), 'utf8'));
 const SERVICE = 'medication-safety-order-sign';
@@ -18,7 +18,7 @@ const LINK_LIFETIME = 600;
 const appLink = (card: Card) => card.links?.find((l) => l.url.startsWith(`${TEST_PUBLIC_URL}/cds-links/`));
 const pathOf = (url: string) => new URL(url).pathname;
 
-describe('card links and feedback URLs (issue 5)', () => {
+describe('card links and feedback URLs', () => {
   let t: TestApp;
   let ehr: TestEhr;
   let cards: Card[];

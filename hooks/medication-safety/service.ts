@@ -23,7 +23,7 @@ import {
  * read as "checked, nothing found", the unsafe failure, so the host answers 412 when it cannot get
  * them. MedicationStatements (patient-reported meds) and the Patient are optional: a call without
  * them degrades, and a statement search that failed is named on a data-gap card. The checks do not
- * read the Patient; the issue's prefetch contract lists it.
+ * read the Patient; it is prefetched for the companion app's launch snapshot.
  */
 export const MEDICATION_SAFETY_PREFETCH: Record<string, PrefetchSpec> = {
   medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', required: true },
