@@ -6,7 +6,7 @@ export default defineConfig({
     globals: true,
     // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
-    env: { TZ: 'UTC', HOOKWARDEN_LOG: 'silent' },
+    env: { TZ: 'UTC' },
     // PGlite boots a WASM PostgreSQL per suite; on a loaded 2-core machine that alone can take seconds.
     testTimeout: 30_000,
     hookTimeout: 60_000,

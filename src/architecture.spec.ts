@@ -11,8 +11,9 @@ type Use = 'any' | 'types';
 
 /**
  * DESIGN.md § Architecture, row by row. One deviation: `http/` is the transport kernel every
- * HTTP-facing folder shares (the base error, the OperationOutcome and HTML page builders); like
- * `scopes/` it imports nothing of src/. The bootstrap files at the top of src/ wire everything.
+ * HTTP-facing folder shares (the base error, the OperationOutcome and HTML page builders, the CORS
+ * decision, the JWKS cache and the clock-skew constant of JWT checks); like `scopes/` it imports
+ * nothing of src/. The bootstrap files at the top of src/ wire everything.
  */
 const ALLOWED: Record<string, Record<string, Use>> = {
   'src/scopes': {},

@@ -1,12 +1,14 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { BROWSER_TESTS_ENABLED, launchChromium } from './helpers/browser.js';
 import { BUNDLED_APP_SCOPE, notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 
-// Issue 6: the bundled medication-review app really works in a browser — a clinician clicks the card's
-// app link and lands on the review page of the hook's patient (DESIGN.md flow 2), over real HTTP.
-const SCREENSHOT = '/tmp/card-launch.png';
+// The bundled medication-review app really works in a browser: a clinician clicks the card's app link
+// and lands on the review page of the hook's patient (DESIGN.md flow 2), over real HTTP.
+const SCREENSHOT = join(tmpdir(), 'card-launch.png');
 
-describe.runIf(BROWSER_TESTS_ENABLED)('card link opened in Chromium launches the bundled medication-review app (issue 6)', () => {
+describe.runIf(BROWSER_TESTS_ENABLED)('card link opened in Chromium launches the bundled medication-review app', () => {
   let live: LiveCardApp;
   let browser: Browser;
   beforeAll(async () => {
@@ -36,7 +38,7 @@ describe.runIf(BROWSER_TESTS_ENABLED)('card link opened in Chromium launches the
   }, 90_000);
 
   it('ramelteon + fluvoxamine: lists the patient-reported fluvoxamine (a MedicationStatement) the alert is about', async () => {
-    const { page, text } = await openCard('order-sign-ramelteon-fluvoxamine', '/tmp/card-launch-statement.png');
+    const { page, text } = await openCard('order-sign-ramelteon-fluvoxamine', join(tmpdir(), 'card-launch-statement.png'));
     expect(await text('med-list')).toEqual(['fluvoxamine (RxNorm 42355) — 100 mg by mouth at bedtime (patient-reported)reported']);
     await page.close();
   }, 90_000);
@@ -48,7 +50,7 @@ describe.runIf(BROWSER_TESTS_ENABLED)('card link opened in Chromium launches the
   }, 90_000);
 });
 
-describe.runIf(BROWSER_TESTS_ENABLED)('the bundled app when the server grants less than it asks for (issue 6)', () => {
+describe.runIf(BROWSER_TESTS_ENABLED)('the bundled app when the server grants less than it asks for', () => {
   let live: LiveCardApp;
   let browser: Browser;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { notOkFixture, snapshotMedicationIds, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 import { APP_REDIRECT, fhirclientNode, followToApp, openidClientEhrLaunch } from './helpers/smart-harness.js';
 
-// Issue 6: real clients, not our own — openid-client and fhirclient (Node adapter) each complete an
+// Real clients, not our own: openid-client and fhirclient (Node adapter) each complete an
 // EHR launch that starts at a card's app link (DESIGN.md flow 2) and end in a /fhir read of the snapshot.
 const FIXTURE = notOkFixture('order-sign-statin-macrolide');
 const PATIENT = FIXTURE.context.patientId;
@@ -13,7 +13,7 @@ const SCOPE = 'launch openid fhirUser patient/MedicationRequest.rs';
 type Bundle = { entry?: { resource: { id: string } }[] };
 const idsOf = (bundle: Bundle) => (bundle.entry ?? []).map((e) => e.resource.id).sort();
 
-describe('card link → EHR launch with real SMART client libraries (issue 6)', () => {
+describe('card link → EHR launch with real SMART client libraries', () => {
   let live: LiveCardApp;
   beforeAll(async () => {
     live = await startLiveCardApp();

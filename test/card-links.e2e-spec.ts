@@ -4,9 +4,10 @@ import request from 'supertest';
 import type { Card, CdsResponse } from '../src/cds/cds-types.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
+import { expectRedirectError } from './helpers/smart-harness.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './helpers/test-app.js';
 
-// Issue 5: card app links are signed click-through URLs that mint a fresh single-use launch per click
+// Card app links are signed click-through URLs that mint a fresh single-use launch per click
 // (DESIGN.md flow 2), and each card carries a signed feedback URL (flow 6).
 const FIXTURE = JSON.parse(readFileSync(new URL('../hooks/medication-safety/fixtures/not-ok/order-sign-statin-macrolide.json', import.meta.url), 'utf8'));
 const SERVICE = 'medication-safety-order-sign';
@@ -18,7 +19,7 @@ const LINK_LIFETIME = 600;
 const appLink = (card: Card) => card.links?.find((l) => l.url.startsWith(`${TEST_PUBLIC_URL}/cds-links/`));
 const pathOf = (url: string) => new URL(url).pathname;
 
-describe('card links and feedback URLs (issue 5)', () => {
+describe('card links and feedback URLs', () => {
   let t: TestApp;
   let ehr: TestEhr;
   let cards: Card[];
@@ -114,7 +115,7 @@ describe('card links and feedback URLs (issue 5)', () => {
     const expected = [...FIXTURE.context.draftOrders.entry, ...FIXTURE.prefetch.medicationRequests.entry].map((e: { resource: { id: string } }) => e.resource.id).sort();
     expect(ids).toEqual(expected);
 
-    // Replaying the consumed launch yields no code.
+    // Replaying the consumed launch yields no code. A fresh PKCE challenge, so that the launch check (not A18) refuses it.
     const replay = await request(t.server)
       .get('/auth/authorize')
       .query({
@@ -125,14 +126,12 @@ describe('card links and feedback URLs (issue 5)', () => {
         state: 'st2',
         aud: FHIR_BASE,
         launch,
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
         code_challenge_method: 'S256',
       });
-    expect(replay.status).toBeLessThan(400);
-    const params = new URL(replay.headers.location as string).searchParams;
-    expect(params.get('code')).toBeNull();
-    expect(params.get('error')).toBeTruthy();
-    expect(params.get('state')).toBe('st2');
+    expect(replay.status).toBe(303);
+    expectRedirectError(replay.headers.location, 'invalid_request', 'launch is unknown, expired or already used');
+    expect(new URL(replay.headers.location as string).searchParams.get('state')).toBe('st2');
   });
 
   it('answers a link with any single byte changed with a 403 HTML page and no redirect', async () => {

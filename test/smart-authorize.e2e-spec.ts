@@ -8,6 +8,7 @@ import {
   csrfOf,
   ehrLaunchCode,
   exchange,
+  expectRedirectError,
   FHIR_BASE,
   locationParams,
   PASSWORD,
@@ -61,18 +62,16 @@ describe('SMART authorization endpoint', () => {
     });
 
     it('A8 rejects an unknown, used, other-client and other-iss launch without a code', async () => {
-      const { challenge } = pkce();
       const used = await t.launches.mint(binding());
-      await authorize(authParams(used, challenge)).expect(303);
+      expect(locationParams((await authorize(authParams(used, pkce().challenge)).expect(303)).headers.location).get('code')).not.toBeNull();
       const otherClient = await t.launches.mint(binding({ clientId: 'conf-app' }));
       const otherIss = await t.launches.mint(binding({ iss: 'https://other.test/fhir' }));
       for (const launch of ['INVALID_LAUNCH_PARAM', used, otherClient, otherIss]) {
-        const params = authParams(launch, challenge);
+        // A fresh challenge each time: a repeated one is refused first (A18) and would hide the launch check.
+        const params = authParams(launch, pkce().challenge);
         const res = await authorize(params).expect(303);
-        const q = locationParams(res.headers.location);
-        expect(q.get('code')).toBeNull();
-        expect(q.get('error')).toBe('invalid_request');
-        expect(q.get('state')).toBe(params.state);
+        expectRedirectError(res.headers.location, 'invalid_request', 'launch is unknown, expired or already used');
+        expect(locationParams(res.headers.location).get('state')).toBe(params.state);
       }
     });
 
@@ -82,7 +81,7 @@ describe('SMART authorization endpoint', () => {
       try {
         vi.setSystemTime(Date.now() + (t.config.lifetimes.launch + 1) * 1000);
         const res = await authorize(authParams(launch, pkce().challenge)).expect(303);
-        expect(locationParams(res.headers.location).get('error')).toBe('invalid_request');
+        expectRedirectError(res.headers.location, 'invalid_request', 'launch is unknown, expired or already used');
       } finally {
         vi.useRealTimers();
       }
@@ -90,7 +89,7 @@ describe('SMART authorization endpoint', () => {
 
     it('scope launch without a launch parameter is an invalid_request', async () => {
       const res = await authorize(authParams(undefined, pkce().challenge, { scope: 'launch openid' })).expect(303);
-      expect(locationParams(res.headers.location).get('error')).toBe('invalid_request');
+      expectRedirectError(res.headers.location, 'invalid_request', 'scope launch requires the launch parameter');
     });
   });
 
@@ -109,36 +108,38 @@ describe('SMART authorization endpoint', () => {
       const res = await authorize(authParams(undefined, pkce().challenge, { redirect_uri: redirectUri })).expect(400);
       expect(res.headers.location).toBeUndefined();
       expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain('<p class="error">The redirect_uri is not registered for this client.</p>');
     });
 
     it('A2 unknown client_id → 400 page, no redirect', async () => {
       const res = await authorize(authParams(undefined, pkce().challenge, { client_id: 'nobody' })).expect(400);
       expect(res.headers.location).toBeUndefined();
+      expect(res.text).toContain('<p class="error">Unknown client.</p>');
     });
 
     it('A3 missing redirect_uri → 400 page', async () => {
       const res = await authorize(authParams(undefined, pkce().challenge, { redirect_uri: undefined })).expect(400);
       expect(res.headers.location).toBeUndefined();
+      expect(res.text).toContain('<p class="error">The redirect_uri is not registered for this client.</p>');
     });
   });
 
   describe('errors redirected to the registered redirect_uri', () => {
     it.each([
-      ['A5 response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
-      ['A5 response_type=code id_token', { response_type: 'code id_token' }, 'unsupported_response_type'],
-      ['A6 no code_challenge', { code_challenge: undefined }, 'invalid_request'],
-      ['A6 code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
-      ['A6 code_challenge_method absent', { code_challenge_method: undefined }, 'invalid_request'],
-      ['A7 aud of another server', { aud: 'https://inferno.healthit.gov/invalid_aud' }, 'invalid_request'],
-      ['A7 aud missing', { aud: undefined }, 'invalid_request'],
-      ['A4 scope missing', { scope: undefined }, 'invalid_scope'],
-    ])('%s → error, state and iss, no code (A4, A10)', async (_, overrides, error) => {
+      ['A5 response_type=token', { response_type: 'token' }, 'unsupported_response_type', 'only response_type=code is supported'],
+      ['A5 response_type=code id_token', { response_type: 'code id_token' }, 'unsupported_response_type', 'only response_type=code is supported'],
+      ['A6 no code_challenge', { code_challenge: undefined }, 'invalid_request', 'code_challenge is required'],
+      ['A6 code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request', 'code_challenge_method must be S256'],
+      ['A6 code_challenge_method absent', { code_challenge_method: undefined }, 'invalid_request', 'code_challenge_method must be S256'],
+      ['A7 aud of another server', { aud: 'https://inferno.healthit.gov/invalid_aud' }, 'invalid_request', "aud must be this server's FHIR base URL"],
+      ['A7 aud missing', { aud: undefined }, 'invalid_request', "aud must be this server's FHIR base URL"],
+      ['A4 scope missing', { scope: undefined }, 'invalid_scope', 'scope is required'],
+    ])('%s → error, error_description, state and iss, no code (A4, A10)', async (_, overrides, error, description) => {
       const params = authParams(undefined, pkce().challenge, overrides as Record<string, string | undefined>);
       const res = await authorize(params).expect(303);
       expect(res.headers.location.startsWith(`${APP_REDIRECT}?`)).toBe(true);
+      expectRedirectError(res.headers.location, error, description);
       const q = locationParams(res.headers.location);
-      expect(q.get('error')).toBe(error);
-      expect(q.get('code')).toBeNull();
       expect(q.get('state')).toBe(params.state);
       expect(q.get('iss')).toBe(FHIR_BASE);
     });
@@ -168,8 +169,7 @@ describe('SMART authorization endpoint', () => {
     const first = await authorize(authParams(await t.launches.mint(binding()), challenge)).expect(303);
     expect(locationParams(first.headers.location).get('code')).not.toBeNull();
     const again = await authorize(authParams(await t.launches.mint(binding()), challenge)).expect(303);
-    expect(locationParams(again.headers.location).get('error')).toBe('invalid_request');
-    expect(locationParams(again.headers.location).get('code')).toBeNull();
+    expectRedirectError(again.headers.location, 'invalid_request', 'code_challenge was already used');
   });
 
   it('A14 no CORS on the authorization endpoint', async () => {
@@ -280,10 +280,9 @@ describe('SMART authorization endpoint', () => {
       const res = await post(cookie, { csrf: csrfOf(consent.text), step: 'consent', decision: 'deny' }).expect(303);
       const q = locationParams(res.headers.location);
       expect(res.headers.location.startsWith(CONF_REDIRECT)).toBe(true);
-      expect(q.get('error')).toBe('access_denied');
+      expectRedirectError(res.headers.location, 'access_denied', 'the user denied access');
       expect(q.get('state')).toBe(state);
       expect(q.get('iss')).toBe(FHIR_BASE);
-      expect(q.get('code')).toBeNull();
     });
   });
 });

@@ -27,7 +27,7 @@ const withOutcome = (bundle: Record<string, unknown>) => ({
 const ids = (text: string) => (JSON.parse(text) as { entry: { resource: { id: string } }[] }).entry.map((e) => e.resource.id);
 const issueCode = (text: string) => (JSON.parse(text) as { issue: { code: string }[] }).issue[0].code;
 
-describe('/fhir proxied to an upstream FHIR server (issue 6, upstreamFhir)', () => {
+describe('/fhir proxied to an upstream FHIR server (upstreamFhir)', () => {
   let upstream: FhirTestServer;
   let t: SmartTestApp;
   let tokenA: string;

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { KeysService } from '../src/smart/keys.service.js';
 import {
@@ -115,6 +116,18 @@ describe('/fhir endpoint for SMART apps', () => {
     const now = Math.floor(Date.now() / 1000);
     const other = await keys.sign({ iss: FHIR_BASE, aud: 'https://other.test/fhir', client_id: 'public-app', scope: 'patient/*.rs', patient: 'demo-patient-1', jti: 'x', exp: now + 60 }, 'at+jwt');
     await get('Patient/demo-patient-1', other).expect(401);
+  });
+
+  it('RFC 9068 §4: our own token with the very claims of a valid one but typ JWT → 401', async () => {
+    const claims = decodeJwt(tokenA.access_token);
+    const untyped = await t.app.get(KeysService).sign(claims, 'JWT');
+    await get('Patient/demo-patient-1', tokenA.access_token).expect(200);
+    const res = await get('Patient/demo-patient-1', untyped).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(JSON.parse(res.text)).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'login', diagnostics: 'a valid, unexpired access token for this server is required' }],
+    });
   });
 
   it('an id_token is not an access token → 401', async () => {

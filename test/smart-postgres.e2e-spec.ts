@@ -26,9 +26,14 @@ describe.runIf(TEST_PG_URL)('SMART authorization server across instances on Post
     const { verifier, challenge } = pkce();
     const res = await request(two.server).get('/auth/authorize').query(authParams(launch, challenge)).expect(303);
     const code = locationParams(res.headers.location).get('code')!;
-    const statuses = (await Promise.all([exchange(one, code, verifier), exchange(two, code, verifier)])).map((r) => r.status);
+    const answers = await Promise.all([exchange(one, code, verifier), exchange(two, code, verifier)]);
+    const statuses = answers.map((r) => r.status);
     // The loser is a replay (RFC 6749 §4.1.2): it fails and may revoke the winner's grant before issuance, so 400/400 is legal too.
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
     expect(statuses).toContain(400);
+    for (const refused of answers.filter((r) => r.status !== 200)) {
+      expect(refused.body.error).toBe('invalid_grant');
+      expect(['code was already used', 'authorization was revoked']).toContain(refused.body.error_description);
+    }
   });
 });

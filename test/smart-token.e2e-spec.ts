@@ -13,6 +13,8 @@ import {
   ehrLaunchCode,
   ehrLaunchWithConsent,
   exchange,
+  expectOAuthError,
+  expectRedirectError,
   FHIR_BASE,
   makeClientKey,
   pkce,
@@ -88,11 +90,9 @@ describe('SMART token, introspection and revocation endpoints', () => {
     it('T1 a replayed code fails and revokes the tokens issued from it', async () => {
       const { code, verifier } = await ehrLaunchCode(t);
       const first = await exchange(t, code, verifier).expect(200);
-      const again = await exchange(t, code, verifier).expect(400);
-      expect(again.body.error).toBe('invalid_grant');
+      expectOAuthError(await exchange(t, code, verifier), 400, 'invalid_grant', 'code was already used');
       expect(await introspect(first.body.access_token)).toEqual({ active: false });
-      const refresh = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }).expect(400);
-      expect(refresh.body.error).toBe('invalid_grant');
+      expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }), 400, 'invalid_grant', 'refresh token is no longer valid');
     });
 
     it('T2 L1 a code older than its 60 s lifetime is invalid_grant (frozen clock)', async () => {
@@ -101,7 +101,7 @@ describe('SMART token, introspection and revocation endpoints', () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       try {
         vi.setSystemTime(Date.now() + 61_000);
-        expect((await exchange(t, code, verifier).expect(400)).body.error).toBe('invalid_grant');
+        expectOAuthError(await exchange(t, code, verifier), 400, 'invalid_grant', 'code expired');
       } finally {
         vi.useRealTimers();
       }
@@ -113,17 +113,15 @@ describe('SMART token, introspection and revocation endpoints', () => {
         .post('/auth/token')
         .auth('conf-app', CONF_SECRET)
         .type('form')
-        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: 'https://app.test/callback' })
-        .expect(400);
-      expect(res.body.error).toBe('invalid_grant');
+        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: 'https://app.test/callback' });
+      expectOAuthError(res, 400, 'invalid_grant', 'code was issued to another client');
     });
 
     it('T4 a different redirect_uri is invalid_grant, a missing one invalid_request', async () => {
       const a = await ehrLaunchCode(t);
-      expect((await exchange(t, a.code, a.verifier, { redirect_uri: 'https://app.test/other' }).expect(400)).body.error).toBe('invalid_grant');
+      expectOAuthError(await exchange(t, a.code, a.verifier, { redirect_uri: 'https://app.test/other' }), 400, 'invalid_grant', 'redirect_uri does not match');
       const b = await ehrLaunchCode(t);
-      const res = await token({ grant_type: 'authorization_code', code: b.code, code_verifier: b.verifier, client_id: 'public-app' }).expect(400);
-      expect(res.body.error).toBe('invalid_request');
+      expectOAuthError(await token({ grant_type: 'authorization_code', code: b.code, code_verifier: b.verifier, client_id: 'public-app' }), 400, 'invalid_request', 'redirect_uri is required');
     });
 
     it.each([
@@ -137,7 +135,7 @@ describe('SMART token, introspection and revocation endpoints', () => {
       const { code } = await ehrLaunchCode(t);
       const form: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: 'https://app.test/callback', client_id: 'public-app' };
       if (verifier !== undefined) form.code_verifier = verifier;
-      expect((await token(form).expect(400)).body.error).toBe('invalid_grant');
+      expectOAuthError(await token(form), 400, 'invalid_grant', 'code_verifier does not match');
     });
 
     it('T5 T7 the challenge itself as verifier (plain downgrade) is rejected', async () => {
@@ -148,21 +146,21 @@ describe('SMART token, introspection and revocation endpoints', () => {
         .query(authParams(launch, challenge))
         .expect(303);
       const code = new URL(res.headers.location).searchParams.get('code')!;
-      expect((await exchange(t, code, challenge).expect(400)).body.error).toBe('invalid_grant');
+      expectOAuthError(await exchange(t, code, challenge), 400, 'invalid_grant', 'code_verifier does not match');
     });
 
     it('T8 confidential client without auth or with a wrong secret → 401 invalid_client (+ WWW-Authenticate for Basic)', async () => {
       const { code, verifier } = await confCode();
-      const noAuth = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CONF_REDIRECT, client_id: 'conf-app' }).expect(401);
-      expect(noAuth.body.error).toBe('invalid_client');
+      const noAuth = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CONF_REDIRECT, client_id: 'conf-app' });
+      expectOAuthError(noAuth, 401, 'invalid_client', 'client authentication required');
+      expect(noAuth.headers['www-authenticate']).toBeUndefined();
       const wrong = await request(t.server)
         .post('/auth/token')
         .auth('conf-app', 'wrong-secret-wrong-secret')
         .type('form')
-        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CONF_REDIRECT })
-        .expect(401);
-      expect(wrong.body.error).toBe('invalid_client');
-      expect(wrong.headers['www-authenticate']).toMatch(/^Basic/);
+        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CONF_REDIRECT });
+      expectOAuthError(wrong, 401, 'invalid_client', 'client authentication failed');
+      expect(wrong.headers['www-authenticate']).toBe('Basic realm="hookwarden"');
     });
 
     it('T9 a confidential client needs both its secret and PKCE', async () => {
@@ -171,9 +169,8 @@ describe('SMART token, introspection and revocation endpoints', () => {
         .post('/auth/token')
         .auth('conf-app', CONF_SECRET)
         .type('form')
-        .send({ grant_type: 'authorization_code', code, redirect_uri: CONF_REDIRECT })
-        .expect(400);
-      expect(res.body.error).toBe('invalid_grant');
+        .send({ grant_type: 'authorization_code', code, redirect_uri: CONF_REDIRECT });
+      expectOAuthError(res, 400, 'invalid_grant', 'code_verifier does not match');
     });
 
     it('T10 two authentication methods at once → invalid_request', async () => {
@@ -181,30 +178,28 @@ describe('SMART token, introspection and revocation endpoints', () => {
         .post('/auth/token')
         .auth('conf-app', CONF_SECRET)
         .type('form')
-        .send({ grant_type: 'authorization_code', code: 'x', client_secret: CONF_SECRET })
-        .expect(400);
-      expect(res.body.error).toBe('invalid_request');
+        .send({ grant_type: 'authorization_code', code: 'x', client_secret: CONF_SECRET });
+      expectOAuthError(res, 400, 'invalid_request', 'more than one client authentication method');
     });
 
     it('T11 client_secret in the query string is rejected', async () => {
       const res = await request(t.server).post(`/auth/token?client_secret=${CONF_SECRET}`).auth('conf-app', CONF_SECRET).type('form').send({ grant_type: 'authorization_code', code: 'x' });
-      expect(res.status).toBe(400);
-      expect(res.body.error).toBe('invalid_request');
+      expectOAuthError(res, 400, 'invalid_request', 'parameters must not be sent in the query string');
     });
 
     it('T12 a JSON body → 400 invalid_request', async () => {
-      const res = await request(t.server).post('/auth/token').send({ grant_type: 'authorization_code', code: 'x', client_id: 'public-app' }).expect(400);
-      expect(res.body.error).toBe('invalid_request');
+      const res = await request(t.server).post('/auth/token').send({ grant_type: 'authorization_code', code: 'x', client_id: 'public-app' });
+      expectOAuthError(res, 400, 'invalid_request', 'body must be application/x-www-form-urlencoded');
     });
 
     it('T13 unsupported grant_type → 400 unsupported_grant_type, never a stack', async () => {
-      const res = await token({ grant_type: 'password', client_id: 'public-app' }).expect(400);
-      expect(res.body).toEqual({ error: 'unsupported_grant_type', error_description: expect.any(String) });
+      expectOAuthError(await token({ grant_type: 'password', client_id: 'public-app' }), 400, 'unsupported_grant_type', 'grant_type password is not supported');
     });
 
     it('g10 invalid token request: a bad code → 400, a bad client id → 401', async () => {
-      expect((await token({ grant_type: 'authorization_code', code: 'BAD_CODE', code_verifier: 'a'.repeat(43), redirect_uri: 'https://app.test/callback', client_id: 'public-app' }).expect(400)).body.error).toBe('invalid_grant');
-      expect((await token({ grant_type: 'authorization_code', code: 'BAD_CODE', client_id: 'BAD_CLIENT_ID' }).expect(401)).body.error).toBe('invalid_client');
+      const badCode = await token({ grant_type: 'authorization_code', code: 'BAD_CODE', code_verifier: 'a'.repeat(43), redirect_uri: 'https://app.test/callback', client_id: 'public-app' });
+      expectOAuthError(badCode, 400, 'invalid_grant', 'unknown code');
+      expectOAuthError(await token({ grant_type: 'authorization_code', code: 'BAD_CODE', client_id: 'BAD_CLIENT_ID' }), 401, 'invalid_client', 'unknown client');
     });
     it('Inferno CORS token exchange: a registered client origin gets Access-Control-Allow-Origin, others do not', async () => {
       const { code, verifier } = await ehrLaunchCode(t);
@@ -240,22 +235,22 @@ describe('SMART token, introspection and revocation endpoints', () => {
       const { code, verifier } = await ehrLaunchCode(t);
       const first = await exchange(t, code, verifier).expect(200);
       const second = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: 'public-app' }).expect(200);
-      expect((await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }).expect(400)).body.error).toBe('invalid_grant');
-      expect((await token({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token }).expect(400)).body.error).toBe('invalid_grant');
+      expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }), 400, 'invalid_grant', 'refresh token was already used');
+      expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token }), 400, 'invalid_grant', 'refresh token is no longer valid');
       expect(await introspect(second.body.access_token)).toEqual({ active: false });
     });
 
     it('R3 a refresh token of one client presented by another → invalid_grant', async () => {
       const { code, verifier } = await ehrLaunchCode(t);
       const first = await exchange(t, code, verifier).expect(200);
-      const res = await request(t.server).post('/auth/token').auth('conf-app', CONF_SECRET).type('form').send({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }).expect(400);
-      expect(res.body.error).toBe('invalid_grant');
+      const res = await request(t.server).post('/auth/token').auth('conf-app', CONF_SECRET).type('form').send({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
+      expectOAuthError(res, 400, 'invalid_grant', 'refresh token was issued to another client');
     });
 
     it('R4 asking for more scope than granted → invalid_scope; a subset is granted', async () => {
       const { code, verifier } = await ehrLaunchCode(t);
       const first = await exchange(t, code, verifier).expect(200);
-      expect((await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, scope: 'user/*.cruds' }).expect(400)).body.error).toBe('invalid_scope');
+      expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, scope: 'user/*.cruds' }), 400, 'invalid_scope', 'scope exceeds the original grant');
       const sub = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, scope: 'offline_access patient/*.rs' }).expect(200);
       expect(sub.body.scope).toBe('offline_access patient/*.rs');
     });
@@ -277,20 +272,20 @@ describe('SMART token, introspection and revocation endpoints', () => {
         vi.setSystemTime(start + 7 * 3600_000);
         const rotated = await basic({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }).expect(200);
         vi.setSystemTime(start + 8 * 3600_000 + 1000);
-        expect((await basic({ grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token }).expect(400)).body.error).toBe('invalid_grant');
+        expectOAuthError(await basic({ grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token }), 400, 'invalid_grant', 'refresh token is no longer valid');
       } finally {
         vi.useRealTimers();
       }
     });
 
     it('R7 g10 an expired or random refresh token → 400 invalid_grant (frozen clock)', async () => {
-      expect((await token({ grant_type: 'refresh_token', refresh_token: randomUUID() }).expect(400)).body.error).toBe('invalid_grant');
+      expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: randomUUID() }), 400, 'invalid_grant', 'unknown refresh token');
       const { code, verifier } = await ehrLaunchCode(t);
       const first = await exchange(t, code, verifier).expect(200);
       vi.useFakeTimers({ toFake: ['Date'] });
       try {
         vi.setSystemTime(Date.now() + (t.config.lifetimes.refreshToken + 1) * 1000);
-        expect((await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }).expect(400)).body.error).toBe('invalid_grant');
+        expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token }), 400, 'invalid_grant', 'refresh token is no longer valid');
       } finally {
         vi.useRealTimers();
       }
@@ -299,8 +294,9 @@ describe('SMART token, introspection and revocation endpoints', () => {
 
   describe('introspection', () => {
     it('I1 without authorization → 401; a public client cannot introspect', async () => {
-      await request(t.server).post('/auth/introspect').type('form').send({ token: 'x' }).expect(401);
-      await request(t.server).post('/auth/introspect').type('form').send({ token: 'x', client_id: 'public-app' }).expect(401);
+      expectOAuthError(await request(t.server).post('/auth/introspect').type('form').send({ token: 'x' }), 401, 'invalid_client', 'introspection requires client authentication');
+      const publicClient = await request(t.server).post('/auth/introspect').type('form').send({ token: 'x', client_id: 'public-app' });
+      expectOAuthError(publicClient, 401, 'invalid_client', 'introspection requires client authentication');
     });
 
     it('I2 I4 a bearer token with __introspect sees another client\'s token with scope, client_id, exp, context and id_token identity', async () => {
@@ -343,7 +339,8 @@ describe('SMART token, introspection and revocation endpoints', () => {
           .send({ token: tok.access_token, client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion('backend', t.backendKey) })
           .expect(200);
         expect(res.body).toEqual({ active: false });
-        await request(t.server).post('/auth/introspect').set('Authorization', `Bearer ${bearer}`).type('form').send({ token: tok.access_token }).expect(401);
+        const expiredBearer = await request(t.server).post('/auth/introspect').set('Authorization', `Bearer ${bearer}`).type('form').send({ token: tok.access_token });
+        expectOAuthError(expiredBearer, 401, 'invalid_client', 'bearer token lacks the introspection scope');
       } finally {
         vi.useRealTimers();
       }
@@ -360,7 +357,7 @@ describe('SMART token, introspection and revocation endpoints', () => {
       const tok = (await exchange(t, code, verifier).expect(200)).body;
       await request(t.server).post('/auth/revoke').type('form').send({ token: tok.refresh_token, token_type_hint: 'refresh_token', client_id: 'public-app' }).expect(200);
       expect(await introspect(tok.access_token)).toEqual({ active: false });
-      expect((await token({ grant_type: 'refresh_token', refresh_token: tok.refresh_token }).expect(400)).body.error).toBe('invalid_grant');
+      expectOAuthError(await token({ grant_type: 'refresh_token', refresh_token: tok.refresh_token }), 400, 'invalid_grant', 'refresh token is no longer valid');
     });
 
     it('revoking an access token of another client has no effect; the owner can revoke it', async () => {
@@ -373,8 +370,8 @@ describe('SMART token, introspection and revocation endpoints', () => {
     });
 
     it('V3 an unknown token_type_hint → 400 unsupported_token_type', async () => {
-      const res = await request(t.server).post('/auth/revoke').type('form').send({ token: 'x', token_type_hint: 'foo', client_id: 'public-app' }).expect(400);
-      expect(res.body.error).toBe('unsupported_token_type');
+      const res = await request(t.server).post('/auth/revoke').type('form').send({ token: 'x', token_type_hint: 'foo', client_id: 'public-app' });
+      expectOAuthError(res, 400, 'unsupported_token_type', 'token_type_hint is not supported');
     });
   });
 
@@ -393,7 +390,7 @@ describe('SMART token, introspection and revocation endpoints', () => {
     }
     expect((await introspect(tok.access_token)).active).toBe(true);
     const res = await request(t.server).get('/auth/authorize').query(authParams(stale, pkce().challenge)).expect(303);
-    expect(new URL(res.headers.location).searchParams.get('error')).toBe('invalid_request');
+    expectRedirectError(res.headers.location, 'invalid_request', 'launch is unknown, expired or already used');
   });
 
   describe('backend services (client_credentials + private_key_jwt)', () => {
@@ -410,22 +407,20 @@ describe('SMART token, introspection and revocation endpoints', () => {
       const assertion = await clientAssertion('backend', t.backendKey);
       const form = { grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: JWT_BEARER, client_assertion: assertion };
       await token(form).expect(200);
-      expect((await token(form).expect(401)).body.error).toBe('invalid_client');
+      expectOAuthError(await token(form), 401, 'invalid_client', 'client_assertion jti was already used');
     });
 
     it.each([
-      ['J2 exp more than 5 minutes ahead', { exp: Math.floor(Date.now() / 1000) + 900 }, {}],
-      ['J2 exp in the past', { exp: Math.floor(Date.now() / 1000) - 120 }, {}],
-      ['J3 aud is the FHIR base', { aud: FHIR_BASE }, {}],
-      ['J4 iss differs from sub', { sub: 'someone-else' }, {}],
-      ['J4 iss is not a known client', { iss: 'not_a_valid_iss', sub: 'not_a_valid_iss' }, {}],
-      ['J6 unknown kid', {}, { kid: 'nope' }],
-      ['J7 jku not the registered JWKS URL', {}, { jku: 'https://evil.test/jwks.json' }],
-      ['typ missing', {}, { typ: undefined }],
-    ])('%s → 401 invalid_client', async (_, claims, header) => {
-      const res = await backend(claims, header as Record<string, unknown>);
-      expect(res.status).toBe(401);
-      expect(res.body.error).toBe('invalid_client');
+      ['J2 exp more than 5 minutes ahead', { exp: Math.floor(Date.now() / 1000) + 900 }, {}, 'client_assertion exp is too far in the future'],
+      ['J2 exp in the past', { exp: Math.floor(Date.now() / 1000) - 120 }, {}, 'client_assertion verification failed'],
+      ['J3 aud is the FHIR base', { aud: FHIR_BASE }, {}, 'client_assertion verification failed'],
+      ['J4 iss differs from sub', { sub: 'someone-else' }, {}, 'unknown client or iss != sub'],
+      ['J4 iss is not a known client', { iss: 'not_a_valid_iss', sub: 'not_a_valid_iss' }, {}, 'unknown client or iss != sub'],
+      ['J6 unknown kid', {}, { kid: 'nope' }, 'no single matching key for kid'],
+      ['J7 jku not the registered JWKS URL', {}, { jku: 'https://evil.test/jwks.json' }, 'jku is not the registered JWKS URL'],
+      ['typ missing', {}, { typ: undefined }, 'client_assertion header must carry typ JWT, kid and alg RS384 or ES384'],
+    ])('%s → 401 invalid_client', async (_, claims, header, description) => {
+      expectOAuthError(await backend(claims, header as Record<string, unknown>), 401, 'invalid_client', description);
     });
 
     it('J5 alg none and HS256 signed with the public key → invalid_client', async () => {
@@ -437,7 +432,7 @@ describe('SMART token, introspection and revocation endpoints', () => {
         .sign(new TextEncoder().encode(JSON.stringify(t.backendKey.publicJwk)));
       for (const assertion of [none, hs]) {
         const res = await token({ grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: JWT_BEARER, client_assertion: assertion });
-        expect(res.status).toBe(401);
+        expectOAuthError(res, 401, 'invalid_client', 'client_assertion header must carry typ JWT, kid and alg RS384 or ES384');
       }
     });
 
@@ -448,28 +443,26 @@ describe('SMART token, introspection and revocation endpoints', () => {
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: t.backendKey.kid })
         .sign(privateKey);
       const res = await token({ grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: JWT_BEARER, client_assertion: assertion });
-      expect([res.status, res.body.error]).toEqual([401, 'invalid_client']);
+      expectOAuthError(res, 401, 'invalid_client', 'client_assertion header must carry typ JWT, kid and alg RS384 or ES384');
     });
 
     it('J8 signature by another key with the registered kid → invalid_client', async () => {
       const other = await makeClientKey('ES384', t.backendKey.kid);
       const res = await token({ grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion('backend', other) });
-      expect(res.status).toBe(401);
+      expectOAuthError(res, 401, 'invalid_client', 'client_assertion verification failed');
     });
 
     it('J10 scope outside the registration → invalid_scope; user scopes are never granted', async () => {
       for (const scope of ['system/Condition.rs', 'system/Patient.cruds', 'user/Patient.rs', 'system/Patient.rs offline_access']) {
-        const res = await backend({}, {}, { scope });
-        expect([res.status, res.body.error]).toEqual([400, 'invalid_scope']);
+        expectOAuthError(await backend({}, {}, { scope }), 400, 'invalid_scope', 'scope is outside what this client is registered for');
       }
     });
 
     it('invalid grant type → 400; invalid client_assertion_type → 401; public clients may not use client_credentials', async () => {
-      const badGrant = await backend({}, {}, { grant_type: 'not_a_grant_type' });
-      expect([badGrant.status, badGrant.body.error]).toEqual([400, 'unsupported_grant_type']);
-      const badType = await backend({}, {}, { client_assertion_type: 'not_an_assertion_type' });
-      expect([badType.status, badType.body.error]).toEqual([401, 'invalid_client']);
-      expect((await token({ grant_type: 'client_credentials', scope: 'system/Patient.rs', client_id: 'public-app' }).expect(400)).body.error).toBe('unauthorized_client');
+      expectOAuthError(await backend({}, {}, { grant_type: 'not_a_grant_type' }), 400, 'unsupported_grant_type', 'grant_type not_a_grant_type is not supported');
+      expectOAuthError(await backend({}, {}, { client_assertion_type: 'not_an_assertion_type' }), 401, 'invalid_client', 'unsupported client_assertion_type');
+      const publicClient = await token({ grant_type: 'client_credentials', scope: 'system/Patient.rs', client_id: 'public-app' });
+      expectOAuthError(publicClient, 400, 'unauthorized_client', 'client_credentials requires private_key_jwt');
     });
   });
 });

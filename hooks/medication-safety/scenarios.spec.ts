@@ -4,7 +4,7 @@ import { medicationSafetyServices, MEDICATION_SAFETY_SCOPES } from './service.js
 import { cardShapeProblems, markdownProblems } from './testing/card-shape.js';
 import { FIXTURES } from './testing/fixtures.js';
 
-// One describe per demo scenario of reference/medication-kb.md §3.1 (plus allergy, duplicate
+// One describe per demo scenario of knowledge/medication-kb.md §3.1 (plus allergy, duplicate
 // therapy, uncoded medication, the legacy hook and order-select), driven by the fixtures the EHR
 // simulator sends. fixtures/ok = no card expected; fixtures/not-ok = a card is expected.
 

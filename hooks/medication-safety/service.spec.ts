@@ -89,7 +89,9 @@ describe('evaluateMedicationSafety', () => {
     const citalopram = medicationRequest('c', '2556');
     const { cards } = evaluateMedicationSafety(request([clarithromycinDraft]), { prefetch: full([simvastatin, citalopram]), unavailable: [], effectiveScopes: [] });
     const statinCard = cards.find((c) => c.source.topic?.code === 'onc-hp-ddi-11')!;
-    expect(statinCard.suggestions?.map((s) => s.label)).not.toContain(expect.stringContaining('azithromycin'));
+    const labels = statinCard.suggestions?.map((s) => s.label) ?? [];
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.some((label) => label.includes('azithromycin'))).toBe(false);
     expect(cards.map((c) => c.source.topic?.code)).toEqual(['onc-hp-ddi-11', 'onc-hp-ddi-8']);
   });
 

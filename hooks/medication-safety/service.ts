@@ -17,8 +17,8 @@ import { readableAs, readAllergy, readMedication } from './reader.js';
  * draft orders can always be checked against each other, so a call without some patient data still runs
  * every check the rest allows and adds one warning card naming the checks it could not perform, and this
  * service never answers 412. Each key's `readable` is the service's reader (reader.ts), so the host drops
- * and counts what the checks could not read. The checks do not read the Patient; the issue's prefetch
- * contract lists it.
+ * and counts what the checks could not read. The checks do not read the Patient; it is
+ * prefetched for the companion app's launch snapshot.
  */
 export const MEDICATION_SAFETY_PREFETCH: Record<string, PrefetchSpec> = {
   medicationRequests: { template: 'MedicationRequest?patient={{context.patientId}}&status=active', readable: readableAs('MedicationRequest', readMedication) },

@@ -1,19 +1,14 @@
-import type { Issue, IssueCode } from '../http/operation-outcome.js';
+import { AppError } from '../http/app-error.js';
+import type { IssueCode, IssueInput } from '../http/operation-outcome.js';
 
 /**
- * Errors of the CDS Hooks transport, named after what the spec (or our policy) says went wrong.
- * The CDS exception filter turns each into its status and an OperationOutcome.
+ * Errors of the CDS Hooks transport, named after what the spec (or our policy) says went wrong;
+ * their code is the FHIR IssueType of the OperationOutcome the CDS exception filter answers with.
  */
-export abstract class CdsError extends Error {
-  abstract readonly status: number;
-  abstract readonly code: IssueCode;
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-  /** Issues as sent; default: one issue with the message as diagnostics. */
-  issues(): Omit<Issue, 'severity'>[] {
-    return [{ code: this.code, diagnostics: this.message }];
+export abstract class CdsError extends AppError {
+  abstract override readonly code: IssueCode;
+  get issueType(): IssueCode {
+    return this.code;
   }
 }
 
@@ -30,7 +25,7 @@ export class InvalidRequestError extends CdsError {
   constructor(readonly problems: FieldProblem[]) {
     super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   }
-  override issues(): Omit<Issue, 'severity'>[] {
+  override issues(): IssueInput[] {
     return this.problems.map((p) => ({ code: this.code, diagnostics: `${p.path}: ${p.message}`, expression: [p.path] }));
   }
 }
@@ -89,6 +84,10 @@ export class InvalidCardError extends CdsError {
   ) {
     super('service produced an invalid card');
   }
+  /** The fixed message names neither the rule nor the path. */
+  override get expose(): boolean {
+    return true;
+  }
 }
 
 /** 500: a service's evaluate() threw. The cause is logged, never sent. */
@@ -97,5 +96,9 @@ export class ServiceFailedError extends CdsError {
   readonly code = 'exception' as const;
   constructor() {
     super('service failed');
+  }
+  /** The fixed message names nothing of the cause. */
+  override get expose(): boolean {
+    return true;
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
+import { AppError } from '../http/app-error.js';
 import type { CardRow } from '../store/cds.repository.js';
 import { CardPipeline, callSnapshot } from './card-pipeline.js';
 import { prepareResponse, wireResponse } from './card-rules.js';
@@ -12,10 +13,9 @@ import { InvocationRecorder } from './invocation-recorder.js';
 import { parseCdsRequest } from './parse-cds-request.js';
 import { ServiceRegistry } from './service-registry.js';
 
-/** The HTTP status an error will be answered with (412 from prefetch resolution, 500 otherwise). */
+/** The HTTP status an error will be answered with (e.g. 412 from prefetch resolution; 500 when unexpected). */
 function statusOf(e: unknown): number {
-  const status = (e as { status?: unknown }).status;
-  return typeof status === 'number' ? status : 500;
+  return e instanceof AppError ? e.status : 500;
 }
 
 /** One service call (DESIGN.md flow 1): validate → prefetch → evaluate → post-process → record. */

@@ -15,12 +15,15 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 /** CDS Hooks §Trusting CDS Clients: never `none`, never symmetric; ES384/RS384 recommended. */
 export const EHR_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 
+/** What an issuer that lists no `algorithms` accepts (§Trusting CDS Clients: ES384/RS384 RECOMMENDED). */
+export const DEFAULT_EHR_ALGORITHMS: readonly (typeof EHR_ALGORITHMS)[number][] = ['ES384', 'RS384'];
+
 const ehrSchema = z
   .object({
     issuer: z.string().min(1),
     jwksUrl: httpUrl.optional(),
     jwks: jwks.optional(),
-    algorithms: z.array(z.enum(EHR_ALGORITHMS)).min(1).default(['ES384', 'RS384']),
+    algorithms: z.array(z.enum(EHR_ALGORITHMS)).min(1).default([...DEFAULT_EHR_ALGORITHMS]),
     tenants: z.array(z.string().min(1)).optional(),
     fhirServers: z.array(httpUrl).default([]),
     clientId: z.string().min(1).optional(),
@@ -56,6 +59,7 @@ const userSchema = z.object({
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
   fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
+  /** Validated, but nothing reads them yet: the analytics dashboard will (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
 });
 
@@ -75,6 +79,7 @@ export const fileSchema = z.strictObject({
       refreshToken: z.number().int().positive().default(90 * 24 * 3600),
       link: z.number().int().positive().default(24 * 3600),
       feedbackUrl: z.number().int().positive().default(7 * 24 * 3600),
+      /** Validated, but nothing reads it yet: step-up override tokens will (DESIGN.md "Step-up override protocol"). */
       override: z.number().int().positive().max(600).default(300),
     })
     .default({

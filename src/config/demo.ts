@@ -48,7 +48,7 @@ export function hashPasswordSync(password: string): string {
   return `scrypt$32768$8$1$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-/** The demo clinician (password `demo`) and analyst used by the standalone launch and dashboard. */
+/** The demo users (password `demo`) who sign in at the standalone launch; nothing reads their roles yet. */
 export function demoUsers(): UserConfig[] {
   const hash = hashPasswordSync('demo');
   return [

@@ -6,11 +6,12 @@ import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EHR_ALGORITHMS } from '../config/config.schema.js';
+import { CLOCK_SKEW_S } from '../http/clock-skew.js';
 import type { CdsClient } from './cds-client.js';
 import { CdsClientRejected } from './cds-client-rejected.js';
 import { EhrKeys } from './ehr-keys.js';
 import { JtiStore } from './jti-store.js';
-import { checkUnverifiedJwt, CLOCK_LEEWAY_S, expectedAudience, trustedIssuer } from './jwt-checks.js';
+import { checkUnverifiedJwt, expectedAudience, trustedIssuer } from './jwt-checks.js';
 
 /** The name the strategy is registered under in its own Passport instance. */
 export const CDS_CLIENT_STRATEGY = 'cds-client-jwt';
@@ -85,7 +86,7 @@ export class CdsClientJwtStrategy extends PassportStrategy(Strategy, CDS_CLIENT_
     const ehr = trustedIssuer(payload.iss, this.config.ehrs);
     const jti = payload.jti as string;
     const now = Date.now();
-    if (!ehr || !(await this.jtis.claim(ehr.issuer, jti, ((payload.exp as number) + CLOCK_LEEWAY_S) * 1000, now))) {
+    if (!ehr || !(await this.jtis.claim(ehr.issuer, jti, ((payload.exp as number) + CLOCK_SKEW_S) * 1000, now))) {
       return [false, new CdsClientRejected(ehr ? 'replay' : 'issuer')];
     }
     const tenant = typeof payload.tenant === 'string' ? payload.tenant : undefined;

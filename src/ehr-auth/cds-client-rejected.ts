@@ -1,4 +1,4 @@
-import { UnauthorizedException } from '@nestjs/common';
+import { AppError } from '../http/app-error.js';
 import type { JwtCheckName } from './jwt-checks.js';
 
 /** A CDS client JWT failed `check`; the check name is logged, never returned to the caller. */
@@ -10,11 +10,17 @@ export class CdsClientRejected extends Error {
 }
 
 /**
- * §Trusting CDS Clients: on failure "401 with no detail". Every refusal has this one body, so the
- * response cannot tell an attacker which check failed (N9).
+ * §Trusting CDS Clients: on failure "401 with no detail". Every refusal is this one error, shown
+ * without its message, so the response cannot tell an attacker which check failed (N9).
  */
-export class CdsClientUnauthorized extends UnauthorizedException {
+export class CdsClientUnauthorized extends AppError {
+  readonly code = 'login';
+  readonly status = 401;
+  readonly issueType = 'login';
   constructor() {
-    super({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] });
+    super('CDS client authentication failed');
+  }
+  override get expose(): boolean {
+    return false;
   }
 }

@@ -1,4 +1,6 @@
 import type { EhrConfig } from '../config/app-config.js';
+import { DEFAULT_EHR_ALGORITHMS } from '../config/config.schema.js';
+import { CLOCK_SKEW_S } from '../http/clock-skew.js';
 
 /**
  * The CDS client JWT rules (CDS Hooks 2.0 §Trusting CDS Clients, cds-hooks/docs best-practices
@@ -7,17 +9,11 @@ import type { EhrConfig } from '../config/app-config.js';
  * come after them.
  */
 
-/** Clock skew tolerated on `exp` and `iat`, in seconds (Inferno's client checks use 60 s). */
-export const CLOCK_LEEWAY_S = 60;
-
 /** Longest accepted `exp − iat`, in seconds (DESIGN.md: at most 5 minutes). */
 const MAX_LIFETIME_S = 300;
 
 /** Longest `jti` we store; longer values are refused rather than written to the shared store. */
 const MAX_JTI_LENGTH = 255;
-
-/** Algorithms accepted when an issuer does not list its own (§Trusting CDS Clients: ES384/RS384 RECOMMENDED). */
-const DEFAULT_ALGORITHMS: readonly string[] = ['ES384', 'RS384'];
 
 /** Names of the checks, as logged when a token is refused (never sent to the caller). */
 export type JwtCheckName =
@@ -67,7 +63,7 @@ export function trustedIssuer(iss: unknown, ehrs: readonly EhrConfig[]): EhrConf
  */
 export function algorithmAllowed(alg: unknown, ehr: Pick<EhrConfig, 'algorithms'>): boolean {
   if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || /^HS/i.test(alg)) return false;
-  const allowed: readonly string[] = ehr.algorithms?.length ? ehr.algorithms : DEFAULT_ALGORITHMS;
+  const allowed: readonly string[] = ehr.algorithms?.length ? ehr.algorithms : DEFAULT_EHR_ALGORITHMS;
   return allowed.includes(alg);
 }
 
@@ -110,19 +106,19 @@ function isNumericDate(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** §Trusting CDS Clients step 3: `exp` is REQUIRED and not passed (with CLOCK_LEEWAY_S). `now` in epoch ms. */
+/** §Trusting CDS Clients step 3: `exp` is REQUIRED and not passed (with CLOCK_SKEW_S). `now` in epoch ms. */
 export function notExpired(exp: unknown, now: number): boolean {
-  return isNumericDate(exp) && now / 1000 <= exp + CLOCK_LEEWAY_S;
+  return isNumericDate(exp) && now / 1000 <= exp + CLOCK_SKEW_S;
 }
 
 /** DESIGN.md § Trust rules: `exp` at most 5 minutes after `iat` (plus leeway); `iat` is REQUIRED. */
 export function lifetimeWithinLimit(iat: unknown, exp: unknown): boolean {
-  return isNumericDate(iat) && isNumericDate(exp) && exp - iat <= MAX_LIFETIME_S + CLOCK_LEEWAY_S;
+  return isNumericDate(iat) && isNumericDate(exp) && exp - iat <= MAX_LIFETIME_S + CLOCK_SKEW_S;
 }
 
 /** cds-hooks/docs #188: an `iat` in the future (beyond the leeway) is refused. `now` in epoch ms. */
 export function issuedAtNotInFuture(iat: unknown, now: number): boolean {
-  return isNumericDate(iat) && iat <= now / 1000 + CLOCK_LEEWAY_S;
+  return isNumericDate(iat) && iat <= now / 1000 + CLOCK_SKEW_S;
 }
 
 /** §Trusting CDS Clients: `jti` is REQUIRED (anti-replay nonce); bounded so the store stays small. */

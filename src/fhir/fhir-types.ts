@@ -1,14 +1,11 @@
-/**
- * FHIR R4 resources as JSON, and what prefetch resolution hands a service. `hooks/` may `import type`
- * these; `src/cds/cds-types.ts` re-exports them with the CDS Hooks wire types.
- */
+import type { FhirResource } from '../scopes/index.js';
 
-/** A FHIR resource as JSON; we only rely on `resourceType` and `id`. */
-export interface FhirResource {
-  resourceType: string;
-  id?: string;
-  [key: string]: unknown;
-}
+/**
+ * FHIR R4 resources as JSON (the scope library's FhirResource), and what prefetch resolution hands a
+ * service. `hooks/` may `import type` these; `src/cds/cds-types.ts` re-exports them with the CDS
+ * Hooks wire types.
+ */
+export type { FhirResource };
 
 export interface BundleEntry {
   fullUrl?: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FhirAccess } from '../ehr-auth/cds-client.js';
-import { covers, formatScopes, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
+import { covers, formatScopes, INTERACTION_LETTER, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
 import type { EvaluationData, FhirResource, PrefetchingService, PrefetchRequest, PrefetchSpec, UnavailablePrefetch, UnavailableReason } from './fhir-types.js';
 import { admit, unavailable, type Admission } from './prefetch-admission.js';
 import { PreconditionFailed } from './prefetch-errors.js';
@@ -121,7 +121,7 @@ export class PrefetchService {
           const rendered = spec && this.render(service.id, key, spec.template, values);
           if (!spec || !rendered) return;
           // smart-scopes.md §5.5: refuse locally rather than ask the server for what the scopes do not permit.
-          if (!covers(scopes, rendered.resourceType, rendered.interaction === 'read' ? 'r' : 's')) {
+          if (!covers(scopes, rendered.resourceType, INTERACTION_LETTER[rendered.interaction])) {
             this.logger.log(`service ${service.id}: prefetch "${key}" not permitted by the effective scopes, not fetched`);
             results.set(key, unavailable('scope-dropped'));
             return;

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
-import { FeedbackUrlFilter } from './feedback-url.filter.js';
+import { CdsExceptionFilter } from '../cds/cds-exception.filter.js';
 import { SignedFeedbackService } from './signed-feedback.service.js';
 
-/** Per-card signed feedback URLs for clients that cannot sign JWTs (DESIGN.md flow 6). */
+/** Per-card signed feedback URLs for clients that cannot sign JWTs (DESIGN.md flow 6); errors answer like the CDS endpoints. */
 @Controller('cds-feedback')
-@UseFilters(FeedbackUrlFilter)
+@UseFilters(CdsExceptionFilter)
 export class FeedbackUrlController {
   constructor(private readonly feedback: SignedFeedbackService) {}
 

@@ -2,22 +2,13 @@ import { isInPatientCompartment } from './compartment.js';
 import { matchesQuery } from './matches-query.js';
 import { isFhirId, localReference } from './reference.js';
 import { toResourceScopes } from './scope-set.js';
-import type { EvaluationContext, FhirResource, Interaction, Permission, ResourceScope, ScopeInput } from './types.js';
+import { type EvaluationContext, type FhirResource, type Interaction, INTERACTION_LETTER, type Permission, type ResourceScope, type ScopeInput } from './types.js';
 
 /**
  * Types a patient/ scope may read without compartment membership (smart-scopes.md §5.4, MS "universal"
  * types minus Device, which has its own rule: see evaluate()).
  */
 export const DEFAULT_SHARED_TYPES: readonly string[] = ['Practitioner', 'Organization', 'Location', 'Medication'];
-
-// §5.4: read → r, search → s, create → c, delete → d; update needs u AND read of the resource (E33, LFH).
-const LETTERS: Readonly<Record<Interaction, readonly Permission[]>> = {
-  read: ['r'],
-  search: ['s'],
-  create: ['c'],
-  update: ['u', 'r'],
-  delete: ['d'],
-};
 
 // Provenance → target → (Provenance → target): bounded so a cycle of Provenances cannot loop.
 const MAX_PROVENANCE_DEPTH = 2;
@@ -39,7 +30,9 @@ export function isResource(value: unknown): value is FhirResource {
 export function evaluate(resource: unknown, interaction: Interaction, scopes: ScopeInput, ctx: EvaluationContext = {}): boolean {
   if (!isResource(resource)) return false;
   const list = toResourceScopes(scopes);
-  return LETTERS[interaction].every((letter) => permits(resource, letter, list, ctx, 0));
+  // §5.4: an update needs `u` AND read of the resource (E33, LFH).
+  const letters: readonly Permission[] = interaction === 'update' ? ['u', 'r'] : [INTERACTION_LETTER[interaction]];
+  return letters.every((letter) => permits(resource, letter, list, ctx, 0));
 }
 
 function permits(resource: FhirResource, letter: Permission, scopes: readonly ResourceScope[], ctx: EvaluationContext, depth: number): boolean {

@@ -7,7 +7,7 @@ export { isInPatientCompartment } from './compartment.js';
 export { localReference, isFhirId } from './reference.js';
 export { isResourceType } from './resource-types.js';
 export { matchesQuery } from './matches-query.js';
-export { PERMISSION_ORDER } from './types.js';
+export { INTERACTION_LETTER, PERMISSION_ORDER } from './types.js';
 export { PATIENT_COMPARTMENT, R4_RESOURCE_TYPES, SEARCH_PARAM_KINDS, SEARCH_PARAM_PATHS } from './data/fhir-r4.generated.js';
 export type {
   ScopeContext,

@@ -36,7 +36,7 @@ export interface ParsedScopes {
 /** Anything the scope functions accept: a space-separated string, a list of strings, or parsed scopes. */
 export type ScopeInput = string | readonly string[] | readonly ResourceScope[];
 
-/** A FHIR resource as JSON (structurally compatible with the CDS/FHIR types elsewhere). */
+/** A FHIR resource as JSON; we only rely on `resourceType` and `id`. The one FhirResource type: fhir/ and cds/ re-export it. */
 export interface FhirResource {
   resourceType: string;
   id?: string;
@@ -45,6 +45,9 @@ export interface FhirResource {
 
 /** A FHIR interaction as checked by evaluate(): read → `r`, search → `s`, create → `c`, update → `u`+`r`, delete → `d`. */
 export type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
+
+/** smart-scopes.md §5.4: the permission letter of each interaction (evaluate() also needs `r` for an update). */
+export const INTERACTION_LETTER: Readonly<Record<Interaction, Permission>> = { read: 'r', search: 's', create: 'c', update: 'u', delete: 'd' };
 
 /** Launch context for evaluate()/filterBundle(). */
 export interface EvaluationContext {

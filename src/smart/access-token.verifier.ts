@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { type JWTPayload, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { JwksCache } from '../http/jwks-cache.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { KeysService } from './keys.service.js';
 import { smartUrls } from './smart-urls.js';
@@ -23,36 +24,47 @@ export interface ActiveAccessToken {
 }
 
 /**
- * Checks our access tokens: RS256 signature by a published key, `iss`, `aud` = FHIR base (T15),
- * `exp`, and that neither the token nor its grant was revoked (T1, R2, V2).
+ * Our published keys, cached: a token signed by a key another instance just rotated in finds it at
+ * once (no cooldown: the source is our own database, not a remote endpoint).
+ */
+const OWN_KEYS_TIMING = { maxAgeMs: 60_000, cooldownMs: 0 };
+
+/** RFC 6750 §2.1: the token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+}
+
+/**
+ * The one check of our access tokens, at /fhir and at introspection: RFC 9068 `typ` at+jwt, RS256
+ * signature by a published key, `iss`, `aud` = FHIR base (T15), `exp` and the claims we rely on,
+ * and that neither the token nor its grant was revoked (T1, R2, V2).
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly keySet: JwksCache;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly keys: KeysService,
+    keys: KeysService,
     private readonly grants: GrantStore,
-  ) {}
+  ) {
+    this.keySet = new JwksCache(async () => ({ jwks: await keys.jwks() }), OWN_KEYS_TIMING);
+  }
 
   async verify(token: string): Promise<ActiveAccessToken | undefined> {
     const u = smartUrls(this.config);
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(await this.keys.jwks()), {
+      const { payload } = await jwtVerify<AccessTokenClaims>(token, (header) => this.keySet.key(header), {
         algorithms: ['RS256'],
         issuer: u.issuer,
         audience: u.fhirBase,
         typ: 'at+jwt',
         requiredClaims: ['jti', 'exp', 'client_id', 'scope'],
       });
-      return await this.active(payload as AccessTokenClaims);
+      const grant = await this.grants.activeAccessTokenGrant(payload.jti);
+      return grant && { claims: payload, grant };
     } catch {
       return undefined;
     }
-  }
-
-  /** The revocation half of verify(), for callers that checked signature, `aud` and `exp` themselves (passport-jwt). */
-  async active(claims: AccessTokenClaims): Promise<ActiveAccessToken | undefined> {
-    const grant = await this.grants.activeAccessTokenGrant(claims.jti);
-    return grant && { claims, grant };
   }
 }

@@ -92,7 +92,7 @@ describe('authorization request checks', () => {
     })();
     expect(error).toBeInstanceOf(AuthorizeRedirectError);
     expect(error?.state).toBe('s');
-    expect(error?.oauth.error).toBe('invalid_request');
+    expect(error?.oauth.code).toBe('invalid_request');
   });
 
   it('A9 redirectWith keeps the registered query and encodes state losslessly', () => {

@@ -1,15 +1,11 @@
 import type { SmartClientConfig } from '../config/app-config.js';
-import {
-  AuthorizePageError,
-  InvalidRequest,
-  InvalidScope,
-  type OAuthError,
-  UnsupportedResponseType,
-} from './oauth-errors.js';
+import type { TemporarilyUnavailable } from '../http/app-error.js';
+import { AuthorizePageError, InvalidRequest, InvalidScope, OAuthError, UnsupportedResponseType } from './oauth-errors.js';
 import { scopeWords } from './grant-scopes.js';
+import { type OAuthParams, param } from './oauth-params.js';
 
 /** Raw authorization request parameters (query of a GET or form of a POST). */
-export type AuthorizeParams = Record<string, unknown>;
+export type AuthorizeParams = OAuthParams;
 
 /** An authorization request that passed every check, in the order they run. */
 export interface AuthorizeRequest {
@@ -26,23 +22,18 @@ export interface AuthorizeRequest {
 }
 
 /**
- * A failure after client and redirect_uri were validated: RFC 6749 §4.1.2.1 sends it back to the
- * registered redirect_uri with `state` and RFC 9207 `iss`.
+ * An OAuth error raised after client and redirect_uri were validated, with where it goes: RFC 6749
+ * §4.1.2.1 sends it back to the registered redirect_uri with `state` and RFC 9207 `iss` when the
+ * error allows a redirect. Not an error of its own: the envelope the authorize transport unwraps.
  */
 export class AuthorizeRedirectError extends Error {
   constructor(
     readonly redirectUri: string,
     readonly state: string | undefined,
-    readonly oauth: OAuthError,
+    readonly oauth: OAuthError | TemporarilyUnavailable,
   ) {
-    super(oauth.description);
+    super(oauth.message);
   }
-}
-
-/** A single-valued parameter; repeated parameters count as absent (RFC 6749 §3.1 "MUST NOT be included more than once"). */
-export function param(params: AuthorizeParams, name: string): string | undefined {
-  const v = params[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 /** RFC 6749 §4.1.2.1: unknown client → error page, never a redirect. */
@@ -122,9 +113,7 @@ export function validateAuthorizeRequest(
     const launch = checkLaunch(params, scope);
     return { client, redirectUri, state, scope, codeChallenge, aud, launch, nonce: param(params, 'nonce') };
   } catch (e) {
-    if (e instanceof InvalidRequest || e instanceof InvalidScope || e instanceof UnsupportedResponseType) {
-      throw new AuthorizeRedirectError(redirectUri, state, e);
-    }
+    if (e instanceof OAuthError && e.allowRedirect) throw new AuthorizeRedirectError(redirectUri, state, e);
     throw e;
   }
 }

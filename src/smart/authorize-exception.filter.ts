@@ -1,17 +1,33 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AuthorizeRedirectError, redirectWith } from './authorize-checks.js';
-import { AuthorizePageError, CsrfRejected } from './oauth-errors.js';
+import { errorName, TemporarilyUnavailable } from '../http/app-error.js';
 import { setPageHeaders } from '../http/html-page.js';
+import { AuthorizeRedirectError, redirectWith } from './authorize-checks.js';
+import { OAuthError } from './oauth-errors.js';
 import { errorPage } from './pages.js';
 import { smartUrls } from './smart-urls.js';
 
+/** What the authorization endpoint answers an error with: a redirect back to the client, or a page. */
+export type AuthorizeErrorResponse = { status: 303; location: string } | { status: number; html: string };
+
 /**
- * The HTML transport of the authorization endpoint: untrusted client/redirect → 400 page; trusted
- * redirect → 303 with `error`, byte-exact `state` and `iss` (RFC 6749 §4.1.2.1, RFC 9207 §2);
- * CSRF failures → 403 page. Never a stack trace.
+ * The HTML transport of the authorization endpoint: an error that allows it goes back to the trusted
+ * redirect_uri as a 303 with `error`, `error_description`, byte-exact `state` and `iss` (RFC 6749
+ * §4.1.2.1, RFC 9207 §2); any other OAuth error (untrusted client or redirect_uri 400, CSRF 403) or an
+ * outage is a page saying what happened; anything else a page that says nothing.
  */
+export function authorizeErrorResponse(e: unknown, issuer: string): AuthorizeErrorResponse {
+  if (e instanceof AuthorizeRedirectError) {
+    if (!e.oauth.allowRedirect) return authorizeErrorResponse(e.oauth, issuer);
+    const location = redirectWith(e.redirectUri, { error: e.oauth.code, error_description: e.oauth.message, state: e.state, iss: issuer });
+    return { status: 303, location };
+  }
+  if (e instanceof OAuthError || e instanceof TemporarilyUnavailable) return { status: e.status, html: errorPage(e.message) };
+  return { status: 500, html: errorPage('Something went wrong.') };
+}
+
+/** Renders authorizeErrorResponse() with the page headers (framing, no-store); never a stack trace. */
 @Catch()
 export class AuthorizeExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Authorize');
@@ -19,27 +35,11 @@ export class AuthorizeExceptionFilter implements ExceptionFilter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const answer = authorizeErrorResponse(exception, smartUrls(this.config).issuer);
+    if (answer.status === 500) this.logger.error(`Authorization page failed: ${errorName(exception)}`);
     const res = host.switchToHttp().getResponse<Response>();
     setPageHeaders(res, this.config.frameAncestors);
-    if (exception instanceof AuthorizeRedirectError) {
-      const location = redirectWith(exception.redirectUri, {
-        error: exception.oauth.error,
-        error_description: exception.oauth.description,
-        state: exception.state,
-        iss: smartUrls(this.config).issuer,
-      });
-      res.status(303).setHeader('Location', location).end();
-      return;
-    }
-    if (exception instanceof AuthorizePageError) {
-      res.status(400).send(errorPage(exception.description));
-      return;
-    }
-    if (exception instanceof CsrfRejected) {
-      res.status(403).send(errorPage('This form has expired or was already submitted. Start again from the app.'));
-      return;
-    }
-    this.logger.error(`Authorization page failed: ${(exception as Error)?.name ?? 'unknown error'}`);
-    res.status(500).send(errorPage('Something went wrong.'));
+    if ('location' in answer) res.status(answer.status).setHeader('Location', answer.location).end();
+    else res.status(answer.status).send(answer.html);
   }
 }

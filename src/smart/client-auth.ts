@@ -1,16 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
+import { type CryptoKey, decodeProtectedHeader, type JSONWebKeySet, type JWSHeaderParameters, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
+import { CLOCK_SKEW_S } from '../http/clock-skew.js';
+import { fetchJwks, JwksCache } from '../http/jwks-cache.js';
 import { CLIENT_ASSERTION_ALGS } from './discovery.js';
 import { GrantStore } from './grant-store.js';
 import { InvalidClient, InvalidRequest } from './oauth-errors.js';
+import { param } from './oauth-params.js';
 import { safeEqual } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** SMART client-confidential-asymmetric.md: `exp` "no more than five minutes in the future". */
 const MAX_ASSERTION_SECONDS = 300;
-const CLOCK_SKEW_SECONDS = 30;
+/**
+ * A registered JWKS URL is fetched again when its Cache-Control max-age ends (SMART: "SHALL NOT
+ * cache ... longer than ... indicates"), and at most every 30 s for a `kid` it lacks or after it failed.
+ */
+const CLIENT_JWKS_TIMING = { maxAgeMs: 0, cooldownMs: 30_000 };
+const CLIENT_JWKS_TIMEOUT_MS = 5_000;
 
 export interface AuthenticatedClient {
   client: SmartClientConfig;
@@ -21,11 +29,6 @@ export interface AuthenticatedClient {
 export interface ClientCredentials {
   authorization?: string;
   body: Record<string, unknown>;
-}
-
-function str(body: Record<string, unknown>, name: string): string | undefined {
-  const v = body[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 /** RFC 6749 §2.3.1: `Basic base64(urlencode(id):urlencode(secret))`. */
@@ -42,26 +45,13 @@ export function parseBasic(header: string): { id: string; secret: string } | und
   }
 }
 
-/** SMART key resolution: the single key whose `kid` matches and whose `kty` fits `alg`; 0 or >1 → fail (J6). */
-export function selectKey(keys: readonly JWK[], kid: string, alg: string): JWK | undefined {
-  const kty = alg.startsWith('ES') ? 'EC' : 'RSA';
-  const matches = keys.filter((k) => k.kid === kid && k.kty === kty);
-  return matches.length === 1 ? matches[0] : undefined;
-}
-
-/** Seconds from a Cache-Control header's max-age; absent → 0 (SMART: "SHALL NOT cache ... longer than ... indicates"). */
-export function maxAgeSeconds(cacheControl: string | null): number {
-  const m = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl ?? '');
-  return m && !/no-store|no-cache/i.test(cacheControl ?? '') ? Number(m[1]) : 0;
-}
-
 /**
  * Token-endpoint client authentication (RFC 6749 §2.3, SMART client-public /
  * client-confidential-symmetric / client-confidential-asymmetric). Exactly one method per request.
  */
 @Injectable()
 export class ClientAuthenticator {
-  private readonly jwksCache = new Map<string, { keys: JWK[]; until: number }>();
+  private readonly keySets = new Map<string, JwksCache>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,7 +67,7 @@ export class ClientAuthenticator {
     if (creds.authorization !== undefined) return this.basic(creds.authorization, body);
     if (body.client_secret !== undefined) throw new InvalidClient('client_secret_post is not supported; use HTTP Basic');
     if (body.client_assertion !== undefined || body.client_assertion_type !== undefined) return this.assertion(body);
-    const clientId = str(body, 'client_id');
+    const clientId = param(body, 'client_id');
     if (clientId === undefined) return undefined;
     const client = this.find(clientId);
     if (!client) throw new InvalidClient('unknown client');
@@ -97,8 +87,8 @@ export class ClientAuthenticator {
   }
 
   private async assertion(body: Record<string, unknown>): Promise<AuthenticatedClient> {
-    if (str(body, 'client_assertion_type') !== JWT_BEARER) throw new InvalidClient('unsupported client_assertion_type');
-    const jwt = str(body, 'client_assertion') ?? '';
+    if (param(body, 'client_assertion_type') !== JWT_BEARER) throw new InvalidClient('unsupported client_assertion_type');
+    const jwt = param(body, 'client_assertion') ?? '';
     let header: ReturnType<typeof decodeProtectedHeader>;
     let claims: { iss?: unknown; sub?: unknown };
     try {
@@ -118,25 +108,26 @@ export class ClientAuthenticator {
     if (body.client_id !== undefined && body.client_id !== client.clientId) throw new InvalidClient('client_id does not match the assertion');
     // `jku`, when present, SHALL equal the registered JWKS URL (J7).
     if (header.jku !== undefined && header.jku !== client.jwksUrl) throw new InvalidClient('jku is not the registered JWKS URL');
-    const key = selectKey(await this.clientKeys(client), header.kid, alg);
+    // SMART key resolution: the single key whose `kid` matches and whose `kty` fits `alg`; 0 or >1 → fail (J6).
+    const key = await this.clientKey(client, header).catch(() => undefined);
     if (!key) throw new InvalidClient('no single matching key for kid');
 
     const tokenUrl = smartUrls(this.config).token;
     let payload: { exp?: number; jti?: string };
     try {
-      ({ payload } = await jwtVerify(jwt, await importJWK(key, alg), {
+      ({ payload } = await jwtVerify(jwt, key, {
         algorithms: [alg],
         audience: tokenUrl,
         issuer: client.clientId,
         subject: client.clientId,
         requiredClaims: ['exp', 'jti'],
-        clockTolerance: CLOCK_SKEW_SECONDS,
+        clockTolerance: CLOCK_SKEW_S,
       }));
     } catch {
       throw new InvalidClient('client_assertion verification failed');
     }
     const now = Date.now() / 1000;
-    if (payload.exp! > now + MAX_ASSERTION_SECONDS + CLOCK_SKEW_SECONDS) throw new InvalidClient('client_assertion exp is too far in the future');
+    if (payload.exp! > now + MAX_ASSERTION_SECONDS + CLOCK_SKEW_S) throw new InvalidClient('client_assertion exp is too far in the future');
     // SMART: jti "not previously encountered for the given iss" (J1).
     if (!(await this.grants.recordAssertionJti(client.clientId, String(payload.jti), new Date(payload.exp! * 1000)))) {
       throw new InvalidClient('client_assertion jti was already used');
@@ -144,21 +135,15 @@ export class ClientAuthenticator {
     return { client, method: 'private_key_jwt' };
   }
 
-  /** Inline JWKS, or the registered JWKS URL fetched with `Accept: application/json` and cached per Cache-Control (J9). */
-  private async clientKeys(client: SmartClientConfig): Promise<JWK[]> {
-    if (client.jwks) return client.jwks.keys as JWK[];
-    const url = client.jwksUrl!;
-    const cached = this.jwksCache.get(url);
-    if (cached && cached.until > Date.now()) return cached.keys;
-    try {
-      const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
-      if (!res.ok) return [];
-      const keys = ((await res.json()) as { keys?: JWK[] }).keys ?? [];
-      this.jwksCache.set(url, { keys, until: Date.now() + maxAgeSeconds(res.headers.get('cache-control')) * 1000 });
-      return keys;
-    } catch {
-      return [];
+  /** From the inline JWKS, or the registered JWKS URL fetched with `Accept: application/json` and cached per Cache-Control (J9). */
+  private clientKey(client: SmartClientConfig, header: JWSHeaderParameters): Promise<CryptoKey> {
+    let set = this.keySets.get(client.clientId);
+    if (!set) {
+      const url = client.jwksUrl!;
+      set = client.jwks ? JwksCache.pinned(client.jwks as JSONWebKeySet) : new JwksCache(() => fetchJwks(url, CLIENT_JWKS_TIMEOUT_MS), CLIENT_JWKS_TIMING);
+      this.keySets.set(client.clientId, set);
     }
+    return set.key(header);
   }
 
   private find(clientId: string): SmartClientConfig | undefined {

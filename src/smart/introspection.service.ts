@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AccessTokenVerifier } from './access-token.verifier.js';
+import { AccessTokenVerifier, bearerToken } from './access-token.verifier.js';
 import { ClientAuthenticator, type ClientCredentials } from './client-auth.js';
 import { INTROSPECT_SCOPE } from './discovery.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { scopeWords } from './grant-scopes.js';
 import { InvalidClient, InvalidRequest, UnsupportedTokenType } from './oauth-errors.js';
+import { param } from './oauth-params.js';
 import { smartUrls } from './smart-urls.js';
 import { launchContext } from './token-issuer.js';
 
@@ -13,8 +14,8 @@ import { launchContext } from './token-issuer.js';
 const HINTS = ['access_token', 'refresh_token'];
 
 function tokenParam(body: Record<string, unknown>): string {
-  const token = body.token;
-  if (typeof token !== 'string' || token === '') throw new InvalidRequest('token is required');
+  const token = param(body, 'token');
+  if (!token) throw new InvalidRequest('token is required');
   const hint = body.token_type_hint;
   if (hint !== undefined && !HINTS.includes(String(hint))) throw new UnsupportedTokenType('token_type_hint is not supported');
   return token;
@@ -80,9 +81,9 @@ export class IntrospectionService {
 
   /** null = may introspect any client's token; otherwise the authenticated confidential client's id. */
   private async caller(creds: ClientCredentials): Promise<string | null> {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? '');
-    if (bearer) {
-      const active = await this.verifier.verify(bearer[1]);
+    const bearer = bearerToken(creds.authorization);
+    if (bearer !== undefined) {
+      const active = await this.verifier.verify(bearer);
       if (!active || !scopeWords(active.claims.scope).includes(INTROSPECT_SCOPE)) throw new InvalidClient('bearer token lacks the introspection scope');
       return null;
     }

@@ -1,5 +1,4 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
@@ -15,7 +14,7 @@ import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchService } from './launch.service.js';
 import { JwksController } from './jwks.controller.js';
 import { PatientDirectory } from './patient-directory.js';
-import { SmartBearerGuard, SmartBearerStrategy } from './smart-bearer.strategy.js';
+import { SmartBearerGuard } from './smart-bearer.guard.js';
 import { TokenIssuer } from './token-issuer.js';
 import { TokenController } from './token.controller.js';
 import { TokenService } from './token.service.js';
@@ -27,7 +26,6 @@ import { WellKnownController } from './well-known.controller.js';
  * tokens). Its discovery documents live under the FHIR base (`/fhir/.well-known/*`).
  */
 @Module({
-  imports: [PassportModule],
   controllers: [WellKnownController, JwksController, AuthorizeController, TokenController],
   providers: [
     KeysService,
@@ -42,7 +40,6 @@ import { WellKnownController } from './well-known.controller.js';
     AccessTokenVerifier,
     IntrospectionService,
     HousekeepingService,
-    SmartBearerStrategy,
     SmartBearerGuard,
   ],
   exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard],

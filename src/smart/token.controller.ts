@@ -1,12 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Options, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { corsHeaders, type CorsPreflight } from '../http/cors.js';
 import type { ClientCredentials } from './client-auth.js';
 import { IntrospectionService } from './introspection.service.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { clientOrigins } from './smart-urls.js';
 import type { TokenResponse } from './token-issuer.js';
 import { TokenService } from './token.service.js';
+
+/** SMART app-launch.md "Considerations for CORS": registered client origins only at the token endpoint. */
+const TOKEN_PREFLIGHT: CorsPreflight = { methods: 'POST', headers: 'Authorization, Content-Type' };
 
 function credentials(req: Request, body: Record<string, unknown> | undefined): ClientCredentials {
   return { authorization: req.headers.authorization, body: body ?? {} };
@@ -19,7 +23,7 @@ function credentials(req: Request, body: Record<string, unknown> | undefined): C
 @Controller('auth')
 @UseFilters(OAuthExceptionFilter)
 export class TokenController {
-  private readonly clientOrigins: Set<string>;
+  private readonly clientOrigins: ReadonlySet<string>;
 
   constructor(
     private readonly tokens: TokenService,
@@ -33,15 +37,13 @@ export class TokenController {
   @HttpCode(200)
   async token(@Req() req: Request, @Body() body: Record<string, unknown>, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
     this.noStore(res);
-    this.cors(req, res);
+    res.set(corsHeaders(req.headers.origin, this.clientOrigins));
     return this.tokens.token({ ...credentials(req, body), contentType: req.headers['content-type'], query });
   }
 
   @Options('token')
   preflight(@Req() req: Request, @Res() res: Response): void {
-    this.cors(req, res);
-    res.setHeader('Access-Control-Allow-Methods', 'POST');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.set(corsHeaders(req.headers.origin, this.clientOrigins, TOKEN_PREFLIGHT));
     res.status(204).end();
   }
 
@@ -63,14 +65,5 @@ export class TokenController {
   private noStore(res: Response): void {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Pragma', 'no-cache');
-  }
-
-  /** SMART app-launch.md "Considerations for CORS": registered client origins only at the token endpoint. */
-  private cors(req: Request, res: Response): void {
-    const origin = req.headers.origin;
-    if (origin && this.clientOrigins.has(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-    }
   }
 }

@@ -4,6 +4,7 @@ import { type AuthenticatedClient, ClientAuthenticator, type ClientCredentials }
 import { GrantStore } from './grant-store.js';
 import { isScopeSubset, isSystemScopeWithin, scopeWords } from './grant-scopes.js';
 import { InvalidClient, InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient, UnsupportedGrantType } from './oauth-errors.js';
+import { param } from './oauth-params.js';
 import { DEMO_PARTITION } from './patient-directory.js';
 import { s256, safeEqual } from './secrets.js';
 import { type TokenResponse, TokenIssuer } from './token-issuer.js';
@@ -16,11 +17,6 @@ export interface TokenRequest extends ClientCredentials {
 
 // RFC 7636 §4.1: code_verifier = 43*128unreserved.
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
-
-function field(body: Record<string, unknown>, name: string): string | undefined {
-  const v = body[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** The token endpoint (SMART app-launch.md steps 5 and 7, backend-services.md; RFC 6749 §4.1.3, §6, §4.4). */
 @Injectable()
@@ -38,7 +34,7 @@ export class TokenService {
     // RFC 6749 §2.3.1: credentials never in the URL (T11).
     if (Object.keys(req.query).length > 0) throw new InvalidRequest('parameters must not be sent in the query string');
     const client = await this.auth.authenticate(req);
-    const grantType = field(req.body, 'grant_type');
+    const grantType = param(req.body, 'grant_type');
     if (grantType === 'authorization_code') return this.authorizationCode(req.body, client);
     if (grantType === 'refresh_token') return this.refresh(req.body, client);
     if (grantType === 'client_credentials') return this.clientCredentials(req.body, client);
@@ -48,7 +44,7 @@ export class TokenService {
 
   private async authorizationCode(body: Record<string, unknown>, client: AuthenticatedClient | undefined): Promise<TokenResponse> {
     if (!client) throw new InvalidClient('client_id is required');
-    const code = field(body, 'code');
+    const code = param(body, 'code');
     if (!code) throw new InvalidRequest('code is required');
     const row = await this.grants.findCode(code);
     if (!row) throw new InvalidGrant('unknown code');
@@ -60,11 +56,11 @@ export class TokenService {
     if (row.expiresAt.getTime() <= Date.now()) throw new InvalidGrant('code expired');
     // RFC 6749 §4.1.3: issued to this client (T3), same redirect_uri (T4).
     if (row.clientId !== client.client.clientId) throw new InvalidGrant('code was issued to another client');
-    const redirectUri = field(body, 'redirect_uri');
+    const redirectUri = param(body, 'redirect_uri');
     if (redirectUri === undefined) throw new InvalidRequest('redirect_uri is required');
     if (redirectUri !== row.redirectUri) throw new InvalidGrant('redirect_uri does not match');
     // RFC 7636 §4.6 / SMART: verifier present, well-formed and matching (T5, T6, g10 invalid PKCE).
-    const verifier = field(body, 'code_verifier') ?? '';
+    const verifier = param(body, 'code_verifier') ?? '';
     if (!VERIFIER.test(verifier) || !safeEqual(s256(verifier), row.codeChallenge)) throw new InvalidGrant('code_verifier does not match');
     if (!(await this.grants.consumeCode(code))) {
       await this.grants.revokeGrant(row.grantId);
@@ -76,7 +72,7 @@ export class TokenService {
   }
 
   private async refresh(body: Record<string, unknown>, authenticated: AuthenticatedClient | undefined): Promise<TokenResponse> {
-    const token = field(body, 'refresh_token');
+    const token = param(body, 'refresh_token');
     if (!token) throw new InvalidRequest('refresh_token is required');
     const row = await this.grants.findRefreshToken(token);
     if (!row) throw new InvalidGrant('unknown refresh token');
@@ -93,7 +89,7 @@ export class TokenService {
     const grant = await this.grants.grant(row.grantId);
     if (!grant || grant.revoked || row.revoked || row.expiresAt.getTime() <= Date.now()) throw new InvalidGrant('refresh token is no longer valid');
     // SMART step 7: `scope` must be a subset of the original grant; missing = the same (R4).
-    const scope = field(body, 'scope') ?? row.scope;
+    const scope = param(body, 'scope') ?? row.scope;
     if (!isScopeSubset(scope, row.scope)) throw new InvalidScope('scope exceeds the original grant');
     if (!(await this.grants.useRefreshToken(token))) {
       await this.grants.revokeGrant(row.grantId);
@@ -106,7 +102,7 @@ export class TokenService {
   private async clientCredentials(body: Record<string, unknown>, authenticated: AuthenticatedClient | undefined): Promise<TokenResponse> {
     if (!authenticated) throw new InvalidClient('client authentication required');
     if (authenticated.method !== 'private_key_jwt') throw new UnauthorizedClient('client_credentials requires private_key_jwt');
-    const requested = field(body, 'scope')?.trim();
+    const requested = param(body, 'scope')?.trim();
     if (!requested) throw new InvalidScope('scope is required');
     // backend-services.md: "the scope requested is within the scope pre-authorized to the client" (J10).
     if (!isSystemScopeWithin(requested, authenticated.client.scope)) throw new InvalidScope('scope is outside what this client is registered for');

@@ -24,10 +24,6 @@ export class PgliteDatabase implements Database {
     );
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
-  }
-
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
   }

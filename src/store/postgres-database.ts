@@ -37,10 +37,6 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
-  }
-
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, type LoggerService, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, type LoggerService, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import request from 'supertest';
+import { CdsExceptionFilter } from '../../src/cds/cds-exception.filter.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import type { CdsClient } from '../../src/ehr-auth/cds-client.js';
 import { CdsClientGuard } from '../../src/ehr-auth/cds-client.guard.js';
@@ -15,9 +16,10 @@ function clientOf(req: { cdsClient: CdsClient }) {
   return { ...req.cdsClient, ehr: req.cdsClient.ehr?.issuer };
 }
 
-/** Routes shaped like the CDS endpoints, guarded by CdsClientGuard, answering with `req.cdsClient`. */
+/** Routes shaped like the CDS endpoints, guarded and rendered like them, answering with `req.cdsClient`. */
 @Controller('ehr-auth-probe/cds-services')
 @UseGuards(CdsClientGuard)
+@UseFilters(CdsExceptionFilter)
 class EhrAuthProbeController {
   @Get()
   discovery(@Req() req: { cdsClient: CdsClient }) {

@@ -142,6 +142,17 @@ export function locationParams(location: string | undefined): URLSearchParams {
   return new URL(location ?? 'https://invalid.test/').searchParams;
 }
 
+/** An OAuth JSON error exactly (RFC 6749 §5.2): the status, `error` and `error_description`, and nothing else. */
+export function expectOAuthError(res: { status: number; body: unknown }, status: number, error: string, errorDescription: string): void {
+  expect({ status: res.status, body: res.body }).toEqual({ status, body: { error, error_description: errorDescription } });
+}
+
+/** An authorization error sent back to the client (RFC 6749 §4.1.2.1): `error` and `error_description` in the Location, no code. */
+export function expectRedirectError(location: string | undefined, error: string, errorDescription: string): void {
+  const q = locationParams(location);
+  expect({ error: q.get('error'), error_description: q.get('error_description'), code: q.get('code') }).toEqual({ error, error_description: errorDescription, code: null });
+}
+
 /** Mints a launch and runs an auto-approved EHR launch; returns the code and the PKCE verifier. */
 export async function ehrLaunchCode(
   t: SmartTestApp,

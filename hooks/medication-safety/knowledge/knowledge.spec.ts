@@ -6,9 +6,9 @@ import { PRODUCTS, type Product } from './products.js';
 
 // The code → name table is checked against the sourced list. The sourced file itself (S =
 // sandbox-cds-services lib/rxnorm-prices.json) could not be obtained here, so the check parses
-// the tables of shared/reference/medication-kb.md, which transcribe it with per-code sources.
-// A verbatim copy of the team's sourced reference (shared/reference/medication-kb.md), vendored so the
-// check runs wherever the repository does.
+// the tables of medication-kb.md, which transcribe it with per-code sources. The file beside this
+// spec is a verbatim copy of the team's sourced reference, vendored so the check runs wherever the
+// repository does.
 const kb = readFileSync(new URL('./medication-kb.md', import.meta.url), 'utf8');
 const section = (from: string, to: string): string => kb.slice(kb.indexOf(from), kb.indexOf(to, kb.indexOf(from)));
 
@@ -71,7 +71,7 @@ const multiRowProducts = PRODUCTS.filter((p) => !singleRowProducts.includes(p));
 // §1 row 11 names indinavir in its header ("row header also names indinavir") while the §2 column omits #11.
 const MEMBERSHIP_EXCEPTIONS: Record<string, number[]> = { indinavir: [11] };
 
-describe('medication-safety knowledge against reference/medication-kb.md', () => {
+describe('medication-safety knowledge against medication-kb.md', () => {
   it('parses the reference tables (the check itself can fail)', () => {
     expect(ingredientRows).toHaveLength(107);
     expect(qtRows).toHaveLength(23);

@@ -1,22 +1,13 @@
 /**
- * Where every fact in this knowledge base comes from. Keys are the source letters of
- * shared/reference/medication-kb.md ("Legend for sources"), plus the publications cited on cards.
+ * Where every fact in this knowledge base comes from: the source letters of medication-kb.md in this
+ * folder ("Legend for sources"), and the publications cited on cards.
  */
 
-/** A source letter of medication-kb.md. */
+/** A source letter of medication-kb.md, defined by its "Legend for sources". */
 export type SourceKey = 'S' | 'P' | 'O' | 'Z' | 'T';
 
 /** How well a code is sourced (medication-kb.md "Confidence"). */
 export type Confidence = 'high' | 'medium' | 'medium-low' | 'unsure';
-
-/** The source letters, as medication-kb.md defines them. */
-export const SOURCE_KEYS: Record<SourceKey, string> = {
-  S: 'cds-hooks/sandbox-cds-services lib/rxnorm-prices.json (Apache-2.0; RxNorm ~2018), as transcribed in medication-kb.md §2–§3',
-  P: 'HL7/PDDI-CDS implementation guide: input/vocabulary value sets and input/examples',
-  O: 'cqframework/opioid-cds-r4 OMTKData-0.0.3.cql ingredientCode values',
-  Z: 'HighPriorityInteractionKnowledgeBase.java (com.zantrix.cds.internal); agreement only, not independent authority',
-  T: 'other public code found by text search; corroboration only',
-};
 
 /** A citation shown on cards: a label for `Card.source` and a resolvable reference URL. */
 export interface Citation {

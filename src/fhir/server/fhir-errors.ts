@@ -1,18 +1,16 @@
+import { AppError } from '../../http/app-error.js';
 import type { IssueCode } from '../../http/operation-outcome.js';
 
 /**
  * /fhir failures, one class per FHIR OperationOutcome issue type (R4 `IssueType` value set); the FHIR
- * exception filter renders them as OperationOutcome.
+ * exception filter renders them as OperationOutcome. A missing or invalid bearer token is the
+ * authorization server's InvalidToken (IssueType `login`).
  */
-export abstract class FhirIssue extends Error {
-  abstract readonly status: number;
-  abstract readonly code: IssueCode;
-}
-
-/** IssueType `login`: no or invalid access token (RFC 6750 §3.1 `invalid_token`). */
-export class LoginIssue extends FhirIssue {
-  readonly status = 401;
-  readonly code = 'login';
+export abstract class FhirIssue extends AppError {
+  abstract override readonly code: IssueCode;
+  get issueType(): IssueCode {
+    return this.code;
+  }
 }
 
 /** IssueType `forbidden`: the token's scopes do not allow this (RFC 6750 §3.1 `insufficient_scope`). */
@@ -40,4 +38,8 @@ export class InvalidIssue extends FhirIssue {
 export class UpstreamIssue extends FhirIssue {
   readonly status = 502;
   readonly code = 'exception';
+  /** Its messages say which interaction failed upstream, never what the upstream server answered. */
+  override get expose(): boolean {
+    return true;
+  }
 }

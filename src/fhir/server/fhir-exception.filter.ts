@@ -1,30 +1,41 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { operationOutcome } from '../../http/operation-outcome.js';
-import { InvalidToken } from '../../smart/oauth-errors.js';
-import { FhirIssue, LoginIssue, ForbiddenIssue } from './fhir-errors.js';
+import { AppError, errorName } from '../../http/app-error.js';
+import { operationOutcome, type OperationOutcome } from '../../http/operation-outcome.js';
 
-/** The FHIR transport: every failure is an OperationOutcome; 401/403 carry RFC 6750 `WWW-Authenticate`. */
+/** A /fhir error response: status, RFC 6750 challenge when the token is the problem, OperationOutcome. */
+export interface FhirErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: OperationOutcome;
+}
+
+/** RFC 6750 §3.1: a refused bearer token says why, `invalid_token` (401) or `insufficient_scope` (403). */
+function bearerChallenge(e: AppError): Record<string, string> {
+  if (e.issueType === 'login') return { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
+  if (e.issueType === 'forbidden') return { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' };
+  return {};
+}
+
+/** The FHIR transport: every AppError as its OperationOutcome issues, the framework's 4xx as `invalid`, anything else a bare 500. */
+export function fhirErrorResponse(e: unknown): FhirErrorResponse {
+  if (e instanceof AppError) return { status: e.status, headers: bearerChallenge(e), body: operationOutcome(e.issues()) };
+  if (e instanceof HttpException && e.getStatus() < 500) {
+    return { status: e.getStatus(), headers: {}, body: operationOutcome([{ code: 'invalid', diagnostics: e.message }]) };
+  }
+  return { status: 500, headers: {}, body: operationOutcome([{ code: 'exception', diagnostics: 'internal error' }]) };
+}
+
+/** The one exception filter of /fhir: FHIR JSON, never a stack trace. */
 @Catch()
 export class FhirExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('FhirServer');
 
-  catch(thrown: unknown, host: ArgumentsHost): void {
-    // The bearer guard is the authorization server's; at /fhir its refusal is a FHIR `login` issue.
-    const exception = thrown instanceof InvalidToken ? new LoginIssue(thrown.description) : thrown;
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, headers, body } = fhirErrorResponse(exception);
+    if (status === 500 && !(exception instanceof AppError)) this.logger.error(`FHIR request failed: ${errorName(exception)}`);
     const res = host.switchToHttp().getResponse<Response>();
     res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
-    if (exception instanceof FhirIssue) {
-      if (exception instanceof LoginIssue) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      if (exception instanceof ForbiddenIssue) res.setHeader('WWW-Authenticate', 'Bearer error="insufficient_scope"');
-      res.status(exception.status).send(JSON.stringify(operationOutcome([{ code: exception.code, diagnostics: exception.message }])));
-      return;
-    }
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
-      res.status(exception.getStatus()).send(JSON.stringify(operationOutcome([{ code: 'invalid', diagnostics: exception.message }])));
-      return;
-    }
-    this.logger.error(`FHIR request failed: ${(exception as Error)?.name ?? 'unknown error'}`);
-    res.status(500).send(JSON.stringify(operationOutcome([{ code: 'exception', diagnostics: 'internal error' }])));
+    res.set(headers).status(status).send(JSON.stringify(body));
   }
 }

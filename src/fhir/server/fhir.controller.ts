@@ -1,21 +1,25 @@
 import { Body, Controller, Get, HttpCode, Inject, Options, Param, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { corsHeaders, type CorsPreflight } from '../../http/cors.js';
 import type { FhirResource } from '../../scopes/index.js';
 import type { ActiveAccessToken } from '../../smart/access-token.verifier.js';
 import { clientOrigins, smartUrls } from '../../smart/smart-urls.js';
 import { capabilityStatement } from './capability-statement.js';
 import { FhirExceptionFilter } from './fhir-exception.filter.js';
 import { FhirService, type SearchBundle } from './fhir.service.js';
-import { SmartBearerGuard } from '../../smart/smart-bearer.strategy.js';
+import { SmartBearerGuard } from '../../smart/smart-bearer.guard.js';
 
 type AuthedRequest = Request & { user: ActiveAccessToken };
+
+/** What a browser app on a registered origin may send to /fhir. */
+const FHIR_PREFLIGHT: CorsPreflight = { methods: 'GET, POST, PUT', headers: 'Authorization, Content-Type, Accept' };
 
 /** `GET /fhir/metadata`: public, any origin (SMART app-launch.md "Considerations for CORS"). */
 @Controller('fhir')
 @UseFilters(FhirExceptionFilter)
 export class FhirMetadataController {
-  private readonly clientOrigins: Set<string>;
+  private readonly clientOrigins: ReadonlySet<string>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.clientOrigins = clientOrigins(config);
@@ -24,13 +28,7 @@ export class FhirMetadataController {
   /** CORS preflight for browser apps on registered origins (the bearer guard must not see preflights). */
   @Options(['*path'])
   preflight(@Req() req: Request, @Res() res: Response): void {
-    const origin = req.headers.origin;
-    if (origin && this.clientOrigins.has(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
-      res.setHeader('Vary', 'Origin');
-    }
+    res.set(corsHeaders(req.headers.origin, this.clientOrigins, FHIR_PREFLIGHT));
     res.status(204).end();
   }
 
@@ -47,7 +45,7 @@ export class FhirMetadataController {
 @UseFilters(FhirExceptionFilter)
 @UseGuards(SmartBearerGuard)
 export class FhirController {
-  private readonly clientOrigins: Set<string>;
+  private readonly clientOrigins: ReadonlySet<string>;
 
   constructor(
     private readonly fhir: FhirService,
@@ -84,10 +82,6 @@ export class FhirController {
   /** FHIR JSON; CORS only for registered client origins (SMART app-launch.md). */
   private headers(req: Request, res: Response): void {
     res.type('application/fhir+json');
-    const origin = req.headers.origin;
-    if (origin && this.clientOrigins.has(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-    }
+    res.set(corsHeaders(req.headers.origin, this.clientOrigins));
   }
 }

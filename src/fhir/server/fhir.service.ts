@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { covers, type EvaluationContext, evaluate, type FhirResource, type Interaction, isResource, isResourceType } from '../../scopes/index.js';
+import { covers, type EvaluationContext, evaluate, type FhirResource, type Interaction, INTERACTION_LETTER, isResource, isResourceType } from '../../scopes/index.js';
 import type { ActiveAccessToken } from '../../smart/access-token.verifier.js';
 import { smartUrls } from '../../smart/smart-urls.js';
 import { ForbiddenIssue, InvalidIssue, NotFoundIssue, UpstreamIssue } from './fhir-errors.js';
@@ -86,8 +86,7 @@ export class FhirService {
 
   private require(token: ActiveAccessToken, type: string, interaction: Interaction): void {
     if (!isResourceType(type)) throw new NotFoundIssue(`unknown resource type ${type}`);
-    const letter = { read: 'r', search: 's', create: 'c', update: 'u', delete: 'd' } as const;
-    if (!covers(token.claims.scope, type, letter[interaction])) throw new ForbiddenIssue(`the access token has no ${interaction} scope for ${type}`);
+    if (!covers(token.claims.scope, type, INTERACTION_LETTER[interaction])) throw new ForbiddenIssue(`the access token has no ${interaction} scope for ${type}`);
   }
 
   private context(token: ActiveAccessToken): EvaluationContext {

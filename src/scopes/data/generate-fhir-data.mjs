@@ -1,12 +1,16 @@
-// Build-time tool (not part of the library): regenerates fhir-r4.generated.ts from the FHIR R4 4.0.1
-// definitions in /work/shared/data/fhir-r4 (see README.md in this folder for provenance).
-// Usage: node src/scopes/data/generate-fhir-data.mjs [sourceDir]
+// Build-time tool (not part of the library): regenerates fhir-r4.generated.ts from a folder of the FHIR
+// R4 4.0.1 definitions (see README.md in this folder for which files and their provenance).
+// Usage: node src/scopes/data/generate-fhir-data.mjs <sourceDir>
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = process.argv[2] ?? '/work/shared/data/fhir-r4';
+const source = process.argv[2];
+if (!source) {
+  console.error('usage: node src/scopes/data/generate-fhir-data.mjs <folder with compartmentdefinition-patient.json and search-parameters.json>');
+  process.exit(2);
+}
 const compartment = JSON.parse(readFileSync(join(source, 'compartmentdefinition-patient.json'), 'utf8'));
 const searchParameters = JSON.parse(readFileSync(join(source, 'search-parameters.json'), 'utf8'));
 
