@@ -32,7 +32,7 @@ describe('UpstreamFhirSource', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir/`;
     routes.set('/fhir/Patient/p1', { status: 200, body: JSON.stringify({ resourceType: 'Patient', id: 'p1' }) });
     routes.set('/fhir/Patient/bad-json', { status: 200, body: '{"resourceType": "Patient", ' });
-    routes.set('/fhir/Patient/slow', { status: 200, body: JSON.stringify({ resourceType: 'Patient', id: 'slow' }), delayMs: 1000 });
+    routes.set('/fhir/Patient/slow', { status: 200, body: JSON.stringify({ resourceType: 'Patient', id: 'slow' }), delayMs: 5000 });
     routes.set('/fhir/Patient/moved', { status: 302, body: '', headers: { location: 'http://127.0.0.2/steal' } });
     routes.set('/fhir/Patient/gone', { status: 410, body: '{}' });
     routes.set('/fhir/Patient?_id=p1', { status: 400, body: '{"resourceType":"OperationOutcome"}' });
@@ -45,7 +45,7 @@ describe('UpstreamFhirSource', () => {
     seen.length = 0;
   });
 
-  const source = (bearerToken?: string) => new UpstreamFhirSource({ baseUrl: base, bearerToken }, 200);
+  const source = (bearerToken?: string) => new UpstreamFhirSource({ baseUrl: base, bearerToken }, 1000);
 
   it('sends no Authorization without a configured bearerToken, and trims the base URL slash', async () => {
     expect(await source().read('demo', 'Patient', 'p1')).toEqual({ resourceType: 'Patient', id: 'p1' });
