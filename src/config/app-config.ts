@@ -1,4 +1,4 @@
-import type { EhrConfig, FileConfig, SmartClientConfig, UserConfig } from './config.schema.js';
+import type { DatabaseConfig, EhrConfig, FileConfig, SmartClientConfig, UserConfig } from './config.schema.js';
 
 /** The one typed configuration object, built once at boot by `loadConfig`. */
 export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'users'> {
@@ -17,7 +17,7 @@ export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'u
 /** Injection token for AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export type { EhrConfig, SmartClientConfig, UserConfig };
+export type { DatabaseConfig, EhrConfig, SmartClientConfig, UserConfig };
 
 /** The FHIR base every SMART `iss`/`aud` names; the authorization server's issuer is this same URL. */
 export const urls = {

@@ -106,6 +106,16 @@ describe(loadConfig.name, () => {
     expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'dup.yaml' }, cwd)).problems).toEqual(['ehrs: issuer https://a listed twice']);
   });
 
+  it('sizes the database pool and its timeouts from the file, with defaults, and names out-of-range values', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).config.database).toEqual({ poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 });
+    writeFileSync(join(cwd, 'db.yaml'), 'database: {poolSize: 40, statementTimeoutMs: 2500}\n');
+    expect(loadConfig({ HOOKWARDEN_CONFIG: 'db.yaml' }, cwd).config.database).toEqual({ poolSize: 40, statementTimeoutMs: 2500, connectTimeoutMs: 5000 });
+    writeFileSync(join(cwd, 'bad-db.yaml'), 'database: {poolSize: 0, statementTimeoutMs: 1.5, connectTimeoutMs: -1, idle: 3}\n');
+    const text = errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'bad-db.yaml' }, cwd)).problems.join('\n');
+    for (const key of ['database.poolSize', 'database.statementTimeoutMs', 'database.connectTimeoutMs', 'idle']) expect(text).toContain(key);
+  });
+
   it('warns loudly when auth is off or the sandbox profile is on', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'dev.yaml'), 'auth: {required: false}\nprofiles: [cds-hooks-sandbox]\n');
