@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
+import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
@@ -14,7 +15,17 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), StoreModule, EhrAuthModule, CdsModule, FhirModule, SmartModule, FhirServerModule, LinksModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        StoreModule,
+        EhrAuthModule,
+        CdsModule,
+        FhirModule,
+        FhirResourcesModule,
+        SmartModule,
+        FhirServerModule,
+        LinksModule,
+      ],
     };
   }
 }

@@ -3,9 +3,12 @@ import { CardPipeline } from '../cds/card-pipeline.js';
 import { CdsModule } from '../cds/cds.module.js';
 import { SmartModule } from '../smart/smart.module.js';
 import { CardLinksController } from './card-links.controller.js';
+import { CardLinksRepository } from './card-links.repository.js';
 import { CardLinksService } from './card-links.service.js';
 import { FeedbackUrlController } from './feedback-url.controller.js';
 import { LaunchSnapshotStep } from './launch-snapshot.step.js';
+import { LinkEventsRepository } from './link-events.repository.js';
+import { SecretsRepository } from '../signing/secrets.repository.js';
 import { SecretsService } from '../signing/secrets.service.js';
 import { SignedFeedbackService } from './signed-feedback.service.js';
 
@@ -13,7 +16,7 @@ import { SignedFeedbackService } from './signed-feedback.service.js';
 @Module({
   imports: [CdsModule, SmartModule],
   controllers: [CardLinksController, FeedbackUrlController],
-  providers: [SecretsService, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
+  providers: [SecretsRepository, SecretsService, CardLinksRepository, LinkEventsRepository, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
 })
 export class LinksModule implements OnModuleInit {
   constructor(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { type JWTPayload, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { KeysService } from './keys.service.js';
@@ -37,7 +37,7 @@ export class AccessTokenVerifier {
   async verify(token: string): Promise<ActiveAccessToken | undefined> {
     const u = smartUrls(this.config);
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(await this.keys.jwks()), {
+      const { payload } = await jwtVerify(token, this.keys.verificationKey, {
         algorithms: ['RS256'],
         issuer: u.issuer,
         audience: u.fhirBase,

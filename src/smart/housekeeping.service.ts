@@ -1,9 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DATABASE, type Database } from '../store/database.js';
+import { AssertionJtisRepository } from './assertion-jtis.repository.js';
+import { AuthorizationTransactionsRepository } from './authorization-transactions.repository.js';
+import { GrantsRepository } from './grants.repository.js';
+import { LaunchesRepository } from './launches.repository.js';
 
 const EVERY_MS = 10 * 60 * 1000;
 /** Expired codes stay a day so a late replay is still recognised as one (and revokes its grant). */
 const CODE_GRACE_MS = 24 * 3600 * 1000;
+/** Assertion ids outlive their assertion's `exp` by more than the clock skew it is accepted with, so no replay slips through. */
+const ASSERTION_JTI_GRACE_MS = 10 * 60 * 1000;
 
 /**
  * Deletes what can no longer be used: expired launches, transactions, codes, access and refresh
@@ -14,7 +19,12 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('SmartHousekeeping');
   private timer?: NodeJS.Timeout;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(GrantsRepository) private readonly grants: GrantsRepository,
+    @Inject(LaunchesRepository) private readonly launches: LaunchesRepository,
+    @Inject(AuthorizationTransactionsRepository) private readonly transactions: AuthorizationTransactionsRepository,
+    @Inject(AssertionJtisRepository) private readonly assertionJtis: AssertionJtisRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -29,11 +39,10 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
 
   /** Removes rows that expired before `now`. */
   async purge(now: Date): Promise<void> {
-    await this.db.query('DELETE FROM smart_launches WHERE expires_at < $1', [now]);
-    await this.db.query('DELETE FROM smart_transactions WHERE expires_at < $1', [now]);
-    await this.db.query('DELETE FROM smart_codes WHERE expires_at < $1', [new Date(now.getTime() - CODE_GRACE_MS)]);
-    await this.db.query('DELETE FROM smart_access_tokens WHERE expires_at < $1', [now]);
-    await this.db.query('DELETE FROM smart_refresh_tokens WHERE expires_at < $1', [now]);
-    await this.db.query('DELETE FROM smart_assertion_jtis WHERE expires_at < $1', [now]);
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    await this.launches.purgeExpired(now);
+    await this.transactions.purgeExpired(now);
+    await this.grants.purgeExpired(now, ago(CODE_GRACE_MS));
+    await this.assertionJtis.purgeExpired(ago(ASSERTION_JTI_GRACE_MS));
   }
 }

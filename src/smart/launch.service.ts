@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DATABASE, type Database } from '../store/database.js';
+import { LaunchesRepository } from './launches.repository.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 /** SMART 2.2 `fhirContext` item (scopes-and-launch-context.md "fhirContext"). */
@@ -38,7 +38,7 @@ export interface LaunchBinding {
 @Injectable()
 export class LaunchService {
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(LaunchesRepository) private readonly repository: LaunchesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,10 +46,14 @@ export class LaunchService {
   async mint(binding: LaunchBinding): Promise<string> {
     const token = randomToken();
     const now = Date.now();
-    await this.db.query(
-      'INSERT INTO smart_launches (token_hash, client_id, iss, binding, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [sha256Hex(token), binding.clientId, binding.iss, JSON.stringify(binding), new Date(now), new Date(now + this.config.lifetimes.launch * 1000)],
-    );
+    await this.repository.insert({
+      token_hash: sha256Hex(token),
+      client_id: binding.clientId,
+      iss: binding.iss,
+      binding,
+      created_at: new Date(now),
+      expires_at: new Date(now + this.config.lifetimes.launch * 1000),
+    });
     return token;
   }
 
@@ -57,13 +61,7 @@ export class LaunchService {
    * Redeems a launch at /authorize: atomically marks it used, and only if it is unexpired, unused,
    * minted for `clientId` and for the FHIR base `aud`. Returns undefined otherwise.
    */
-  async consume(token: string, clientId: string, aud: string): Promise<LaunchBinding | undefined> {
-    const rows = await this.db.query<{ binding: LaunchBinding }>(
-      `UPDATE smart_launches SET consumed_at = $2
-        WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2 AND client_id = $3 AND iss = $4
-        RETURNING binding`,
-      [sha256Hex(token), new Date(), clientId, aud],
-    );
-    return rows[0]?.binding;
+  consume(token: string, clientId: string, aud: string): Promise<LaunchBinding | undefined> {
+    return this.repository.consume(sha256Hex(token), clientId, aud, new Date());
   }
 }
