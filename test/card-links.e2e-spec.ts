@@ -2,6 +2,7 @@ import { randomUUID, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Card, CdsResponse } from '../src/cds/cds-types.js';
+import { HousekeepingService } from '../src/smart/housekeeping.service.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './helpers/test-app.js';
@@ -14,9 +15,11 @@ const FHIR_BASE = `${TEST_PUBLIC_URL}/fhir`;
 const LAUNCH_URL = `${TEST_PUBLIC_URL}/apps/medication-review/launch.html`;
 const REDIRECT = `${TEST_PUBLIC_URL}/apps/medication-review/index.html`;
 const LINK_LIFETIME = 600;
+const HOOK_INSTANCE = randomUUID();
 
 const appLink = (card: Card) => card.links?.find((l) => l.url.startsWith(`${TEST_PUBLIC_URL}/cds-links/`));
 const pathOf = (url: string) => new URL(url).pathname;
+const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
 describe('card links and feedback URLs (issue 5)', () => {
   let t: TestApp;
@@ -31,6 +34,11 @@ describe('card links and feedback URLs (issue 5)', () => {
       .send(body as object)
       .expect(200);
     return res.body as CdsResponse;
+  }
+
+  /** The first card of a call of the fixture as `hookInstance`. */
+  async function cardOf(hookInstance: string): Promise<Card> {
+    return (await call({ ...FIXTURE, hookInstance })).cards[0] as Card;
   }
 
   beforeAll(async () => {
@@ -50,7 +58,7 @@ describe('card links and feedback URLs (issue 5)', () => {
       ],
     });
     t = await createTestApp(config);
-    cards = (await call({ ...FIXTURE, hookInstance: randomUUID() })).cards;
+    cards = (await call({ ...FIXTURE, hookInstance: HOOK_INSTANCE })).cards;
   });
   afterAll(() => t.close());
   afterEach(() => vi.useRealTimers());
@@ -77,8 +85,9 @@ describe('card links and feedback URLs (issue 5)', () => {
     expect(first.headers['cache-control']).toBe('no-store');
   });
 
-  it('launches the app into the hook context: the token carries the patient and /fhir serves the call snapshot', async () => {
-    const location = (await request(t.server).get(pathOf(appLink(cards[0] as Card)?.url as string)).expect(303)).headers.location as string;
+  /** Follows the card's app link, authorizes with its launch (PKCE) and redeems the code. */
+  async function launchFromCard(card: Card): Promise<{ launch: string; verifier: string; token: Record<string, string> }> {
+    const location = (await request(t.server).get(pathOf(appLink(card)?.url as string)).expect(303)).headers.location as string;
     const launch = new URL(location).searchParams.get('launch') as string;
     const verifier = randomBytes(32).toString('base64url');
     const authorize = await request(t.server)
@@ -102,13 +111,18 @@ describe('card links and feedback URLs (issue 5)', () => {
       .type('form')
       .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'medication-review' })
       .expect(200);
-    expect(token.body.patient).toBe(FIXTURE.context.patientId);
+    return { launch, verifier, token: token.body as Record<string, string> };
+  }
+
+  it('launches the app into the hook context: the token carries the patient and /fhir serves the call snapshot', async () => {
+    const { launch, verifier, token } = await launchFromCard(cards[0] as Card);
+    expect(token.patient).toBe(FIXTURE.context.patientId);
     // The card's appContext reached the app through the token response, never through a URL.
-    expect(token.body.appContext).toBe((cards[0] as Card).summary);
+    expect(token.appContext).toBe((cards[0] as Card).summary);
     const meds = await request(t.server)
       .get('/fhir/MedicationRequest')
       .query({ patient: FIXTURE.context.patientId })
-      .set('Authorization', `Bearer ${token.body.access_token}`)
+      .set('Authorization', `Bearer ${token.access_token}`)
       .expect(200);
     const ids = (meds.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id).sort();
     const expected = [...FIXTURE.context.draftOrders.entry, ...FIXTURE.prefetch.medicationRequests.entry].map((e: { resource: { id: string } }) => e.resource.id).sort();
@@ -133,6 +147,44 @@ describe('card links and feedback URLs (issue 5)', () => {
     expect(params.get('code')).toBeNull();
     expect(params.get('error')).toBeTruthy();
     expect(params.get('state')).toBe('st2');
+  });
+
+  it('housekeeping purges expired links, old click events and the launch snapshots no grant can still need', async () => {
+    const db = t.app.get<Database>(DATABASE);
+    const { lifetimes } = t.config;
+    const [unclicked, launched, read] = [randomUUID(), randomUUID(), randomUUID()];
+    await cardOf(unclicked);
+    await launchFromCard(await cardOf(launched));
+    const { token } = await launchFromCard(await cardOf(read));
+    await request(t.server).get('/fhir/MedicationRequest').set('Authorization', `Bearer ${token.access_token}`).expect(200);
+    const count = async (sql: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, [[unclicked, launched, read]]))[0]?.n;
+    const snapshots = async () =>
+      (await db.query<{ hook_instance: string }>('SELECT hook_instance FROM launch_snapshots WHERE hook_instance = ANY($1::text[])', [[unclicked, launched, read]]))
+        .map((r) => r.hook_instance)
+        .sort();
+    const links = () => count('card_links WHERE hook_instance = ANY($1::text[])');
+    const events = () => count('link_events WHERE hook_instance = ANY($1::text[])');
+    const housekeeping = t.app.get(HousekeepingService);
+
+    await housekeeping.purge(after(LINK_LIFETIME - 60));
+    expect(await snapshots()).toEqual([unclicked, launched, read].sort());
+    expect(await links()).toBeGreaterThan(0);
+
+    // Past every link and the launches minted from them: the unclicked call and the one /fhir copied go.
+    await housekeeping.purge(after(lifetimes.link + lifetimes.launch + 1));
+    expect(await snapshots()).toEqual([launched]);
+    expect(await links()).toBe(0);
+    expect(await events()).toBe(2);
+
+    // A redeemed launch's grant may first read the snapshot as long as its tokens live, not longer.
+    await housekeeping.purge(after(lifetimes.link + lifetimes.launch + lifetimes.refreshToken - 60));
+    expect(await snapshots()).toEqual([launched]);
+    await housekeeping.purge(after(lifetimes.link + lifetimes.launch + lifetimes.refreshToken + 1));
+    expect(await snapshots()).toEqual([]);
+
+    expect(await events()).toBe(2);
+    await housekeeping.purge(after(366 * 24 * 3600));
+    expect(await events()).toBe(0);
   });
 
   it('answers a link with any single byte changed with a 403 HTML page and no redirect', async () => {

@@ -49,4 +49,9 @@ export class CardLinksRepository {
     );
     return row;
   }
+
+  /** Deletes links whose signed URL expired before `now`: a click on one is refused before any lookup. */
+  async purgeExpired(now: Date): Promise<void> {
+    await this.db.query('DELETE FROM card_links WHERE expires_at < $1', [now]);
+  }
 }

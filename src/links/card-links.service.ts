@@ -11,6 +11,8 @@ import { SecretsService } from '../signing/secrets.service.js';
 import { signToken, verifyToken } from '../signing/url-signer.js';
 
 const LINK_SECRET = 'card-links';
+/** Click events feed the service owners' analytics, which look back up to a year. */
+const LINK_EVENT_RETENTION_MS = 365 * 24 * 3600 * 1000;
 /** Per-card feedback URLs ride on the card as this extension (CDS Hooks §Extensions: reverse-DNS names). */
 const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
 
@@ -131,6 +133,12 @@ export class CardLinksService {
       throw new LinkForbidden(result.reason);
     }
     return { serviceId: result.claims.s, hookInstance: result.claims.h, cardUuid: result.claims.c };
+  }
+
+  /** Deletes links past their signed expiry and click events older than the analytics look back. */
+  async purge(now: Date): Promise<void> {
+    await this.links.purgeExpired(now);
+    await this.events.purgeBefore(new Date(now.getTime() - LINK_EVENT_RETENTION_MS));
   }
 
   private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CardPipeline } from '../cds/card-pipeline.js';
 import { CdsModule } from '../cds/cds.module.js';
+import { HousekeepingService } from '../smart/housekeeping.service.js';
 import { SmartModule } from '../smart/smart.module.js';
 import { CardLinksController } from './card-links.controller.js';
 import { CardLinksRepository } from './card-links.repository.js';
@@ -23,11 +24,13 @@ export class LinksModule implements OnModuleInit {
     @Inject(CardPipeline) private readonly pipeline: CardPipeline,
     @Inject(LaunchSnapshotStep) private readonly snapshot: LaunchSnapshotStep,
     @Inject(CardLinksService) private readonly links: CardLinksService,
+    @Inject(HousekeepingService) private readonly housekeeping: HousekeepingService,
   ) {}
 
   /** Order matters: the snapshot step needs `Link.app`, which signing replaces. */
   onModuleInit(): void {
     this.pipeline.use((cards, ctx) => this.snapshot.run(cards, ctx));
     this.pipeline.use((cards, ctx) => this.links.sign(cards, ctx));
+    this.housekeeping.register((now) => this.links.purge(now));
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchesRepository } from './launches.repository.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
@@ -39,6 +40,7 @@ export interface LaunchBinding {
 export class LaunchService {
   constructor(
     @Inject(LaunchesRepository) private readonly repository: LaunchesRepository,
+    @Inject(LaunchSnapshotRepository) private readonly snapshots: LaunchSnapshotRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +63,11 @@ export class LaunchService {
    * Redeems a launch at /authorize: atomically marks it used, and only if it is unexpired, unused,
    * minted for `clientId` and for the FHIR base `aud`. Returns undefined otherwise.
    */
-  consume(token: string, clientId: string, aud: string): Promise<LaunchBinding | undefined> {
-    return this.repository.consume(sha256Hex(token), clientId, aud, new Date());
+  async consume(token: string, clientId: string, aud: string): Promise<LaunchBinding | undefined> {
+    const now = new Date();
+    const binding = await this.repository.consume(sha256Hex(token), clientId, aud, now);
+    // The grant may first read the call's data at any time in its life: housekeeping keeps a claimed snapshot that long.
+    if (binding?.hookInstance !== undefined) await this.snapshots.claim(binding.hookInstance, now);
+    return binding;
   }
 }

@@ -28,8 +28,9 @@ import { WellKnownController } from './well-known.controller.js';
 /**
  * The embedded SMART App Launch 2.x authorization server. Exports LaunchService and
  * LaunchSnapshotRepository (card links mint launches and keep their data), KeysService,
- * AccessTokenVerifier and SmartBearerGuard (the /fhir endpoint checks bearer tokens). Its discovery
- * documents live under the FHIR base (`/fhir/.well-known/*`).
+ * AccessTokenVerifier and SmartBearerGuard (the /fhir endpoint checks bearer tokens) and
+ * HousekeepingService (links/ purges its rows on the same schedule). Its discovery documents live
+ * under the FHIR base (`/fhir/.well-known/*`).
  */
 @Module({
   imports: [PassportModule],
@@ -54,7 +55,7 @@ import { WellKnownController } from './well-known.controller.js';
     SmartBearerStrategy,
     SmartBearerGuard,
   ],
-  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard],
+  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService],
 })
 export class SmartModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
