@@ -25,6 +25,7 @@ describe(loadConfig.name, () => {
     expect(first.config.ehrs.map((e) => e.issuer)).toEqual([DEMO_EHR_ISSUER]);
     expect(first.config.users.length).toBeGreaterThan(0);
     expect(first.warnings.join()).toMatch(/demo configuration/);
+    expect(first.config.demoResources?.filter((r) => r.resourceType === 'Patient').map((r) => r.id)).toEqual(['demo-patient-1', 'demo-patient-2']);
     const key = readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8');
     const second = loadConfig({ DATA_DIR: 'data' }, cwd);
     expect(readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8')).toBe(key);
@@ -46,6 +47,7 @@ describe(loadConfig.name, () => {
     expect(config.ehrs[0]?.algorithms).toEqual(['ES384', 'RS384']);
     expect(config.auth.required).toBe(true);
     expect(config.smartClients.map((c) => c.clientId)).toEqual([BUNDLED_APP_CLIENT_ID]);
+    expect(config.demoResources).toBeUndefined();
   });
 
   it('lets an operator entry for medication-review win over the bundled default', () => {

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, fileSchema, type FileConfig, type SmartClientConfig } from './config.schema.js';
-import { demoEhr, demoUsers, ensureDemoEhrKey } from './demo.js';
+import { demoEhr, type DemoResource, demoResources, demoUsers, ensureDemoEhrKey } from './demo.js';
 import { CDS_HOOKS_SANDBOX_EHR } from './sandbox-profile.js';
 
 /** Client id of the bundled companion app that medication-safety cards launch. */
@@ -72,10 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const ehrs = [...file.ehrs];
   let users = file.users;
+  let seed: DemoResource[] | undefined;
   if (!configPath) {
     ehrs.push(demoEhr(ensureDemoEhrKey(dataDir)));
     users = demoUsers();
-    warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo").');
+    seed = demoResources();
+    warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo", demo patients).');
   }
   if (file.profiles.includes('cds-hooks-sandbox')) {
     ehrs.push(CDS_HOOKS_SANDBOX_EHR);
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ehrs,
       smartClients,
       users,
+      ...(seed ? { demoResources: seed } : {}),
       port: e.PORT,
       publicUrl,
       databaseUrl: e.DATABASE_URL,

@@ -11,7 +11,7 @@ const INSERT_MISSING_SQL = `INSERT INTO fhir_resources (partition, type, id, ver
   ON CONFLICT (partition, type, id) DO NOTHING`;
 
 /**
- * Resources served by /fhir (fhir_resources), per partition: `demo` (seeded by 005_fhir.sql)
+ * Resources served by /fhir (fhir_resources), per partition: `demo` (seeded by the demo configuration)
  * or a hookInstance whose launch snapshot was materialised into it (insertMissing). Every instance
  * shares it through the database.
  */
