@@ -1,5 +1,5 @@
-import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceDefinition } from '../../src/cds/cds-types.js';
-import { allergyCard, dataGapCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard, type DataGap } from './cards/cards.js';
+import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceApp, ServiceDefinition } from '../../src/cds/cds-types.js';
+import { allergyCard, dataGapCard, duplicateCard, interactionCard, MEDICATION_REVIEW_APP, uncodedCard, unknownMedicationCard, type DataGap } from './cards/cards.js';
 import { findAllergyConflicts } from './checks/drug-allergy.js';
 import { findDuplicateTherapy } from './checks/duplicate-therapy.js';
 import { findInteractions, type InteractionFinding } from './checks/interactions.js';
@@ -39,6 +39,21 @@ export const MEDICATION_SAFETY_SCOPES = [
   'patient/AllergyIntolerance.rs',
   'patient/Patient.r',
 ];
+
+/**
+ * The companion app the cards launch (./app): it lists the patient's orders, reported medications and
+ * allergies, and may write the MedicationRequests the clinician changes there.
+ */
+const MEDICATION_REVIEW: ServiceApp = {
+  clientId: MEDICATION_REVIEW_APP,
+  name: 'Medication Review',
+  scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
+  writableTypes: ['MedicationRequest'],
+  files: new URL('./app/', import.meta.url),
+  launchPath: 'launch.html',
+  redirectPath: 'index.html',
+  autoApprove: true,
+};
 
 const GAP_LABELS: Record<string, string> = {
   medicationRequests: 'active medication orders',
@@ -112,6 +127,7 @@ const definition = (id: string, hook: HookName, title: string, when: string): Se
   usageRequirements: USAGE,
   prefetch: MEDICATION_SAFETY_PREFETCH,
   scopes: MEDICATION_SAFETY_SCOPES,
+  app: MEDICATION_REVIEW,
   evaluate: evaluateMedicationSafety,
 });
 

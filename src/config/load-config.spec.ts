@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { DEMO_EHR_ISSUER, DEMO_EHR_KEY_FILE } from './demo.js';
-import { BUNDLED_APP_CLIENT_ID, loadConfig } from './load-config.js';
+import { loadConfig } from './load-config.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hookwarden-config-'));
 
@@ -38,7 +38,7 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ PUBLIC_URL: 'https://cds.example.org/' }, cwd).config.publicUrl).toBe('https://cds.example.org');
   });
 
-  it('reads ./hookwarden.yaml when present, and the bundled medication-review app is registered', () => {
+  it('reads ./hookwarden.yaml when present; the SMART clients are those of the file (service apps join at bootstrap)', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'hookwarden.yaml'), 'ehrs:\n  - issuer: https://ehr.example.org\n    jwksUrl: https://ehr.example.org/jwks.json\n');
     const { config } = loadConfig({}, cwd);
@@ -46,24 +46,8 @@ describe(loadConfig.name, () => {
     expect(config.ehrs).toHaveLength(1);
     expect(config.ehrs[0]?.algorithms).toEqual(['ES384', 'RS384']);
     expect(config.auth.required).toBe(true);
-    expect(config.smartClients.map((c) => c.clientId)).toEqual([BUNDLED_APP_CLIENT_ID]);
+    expect(config.smartClients).toEqual([]);
     expect(config.demoResources).toBeUndefined();
-  });
-
-  it('lets an operator entry for medication-review win over the bundled default', () => {
-    const cwd = dir();
-    const file = join(cwd, 'c.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        smartClients: [
-          { clientId: BUNDLED_APP_CLIENT_ID, name: 'Hosted', launchUrl: 'https://apps.example.org/launch', redirectUris: ['https://apps.example.org/cb'], scope: 'launch openid' },
-        ],
-      }),
-    );
-    const { config } = loadConfig({ HOOKWARDEN_CONFIG: file }, cwd);
-    expect(config.smartClients).toHaveLength(1);
-    expect(config.smartClients[0]?.launchUrl).toBe('https://apps.example.org/launch');
   });
 
   it('stops the start naming every bad key at once', () => {

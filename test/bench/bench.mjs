@@ -76,9 +76,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'hookwarden-bench-'));
 const publicUrl = 'http://bench.hookwarden.test';
 const config = {
   ...fileSchema.parse({
+    // No smartClients: AppModule registers the bundled app, so card links are signed and snapshots stored as in production.
     ehrs: [{ issuer, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES384' }] }, algorithms: ['ES384'] }],
-    // The bundled app, as loadConfig registers it, so card links are signed and snapshots stored as in production.
-    smartClients: [{ clientId: 'medication-review', name: 'Medication Review', launchUrl: `${publicUrl}/apps/medication-review/launch.html`, redirectUris: [`${publicUrl}/apps/medication-review/index.html`], scope: 'launch openid fhirUser patient/*.rs', autoApprove: true }],
   }),
   port: 0,
   publicUrl,

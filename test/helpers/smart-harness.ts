@@ -89,7 +89,7 @@ export async function createSmartApp(extra: Record<string, unknown> = {}, backen
     users: [{ username: 'clin', passwordHash: hashPasswordSync(PASSWORD), fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] }],
     ...extra,
   }, { demoResources: demoResources(), ...env });
-  // The bundled app is added by loadConfig for operators; tests register it explicitly.
+  // Registered like an operator would (that entry wins over the bundled one), with a narrower scope.
   config.smartClients.push({
     clientId: 'medication-review',
     name: 'Medication Review',
