@@ -2,6 +2,7 @@ import { randomUUID, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Card, CdsResponse } from '../src/cds/cds-types.js';
+import { AccessTokenVerifier } from '../src/smart/access-token.verifier.js';
 import { HousekeepingService } from '../src/smart/housekeeping.service.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
@@ -147,6 +148,12 @@ describe('card links and feedback URLs (issue 5)', () => {
     expect(params.get('code')).toBeNull();
     expect(params.get('error')).toBeTruthy();
     expect(params.get('state')).toBe('st2');
+  });
+
+  it('records in the grant which service card launched the app, so /fhir can apply that service write rules', async () => {
+    const { token } = await launchFromCard(cards[0] as Card);
+    const active = await t.app.get(AccessTokenVerifier).verify(token.access_token as string);
+    expect(active?.grant.context).toMatchObject({ kind: 'ehr', serviceId: SERVICE, hookInstance: HOOK_INSTANCE, partition: HOOK_INSTANCE });
   });
 
   it('housekeeping purges expired links, old click events and the launch snapshots no grant can still need', async () => {

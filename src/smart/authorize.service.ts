@@ -149,6 +149,8 @@ export class AuthorizeService {
       needPatientBanner: true,
       nonce: req.nonce,
       partition: launch?.hookInstance ?? DEMO_PARTITION,
+      serviceId: launch?.serviceId,
+      hookInstance: launch?.hookInstance,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
     const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);

@@ -18,6 +18,10 @@ export interface GrantContext {
   nonce?: string;
   /** Data partition of the /fhir endpoint this grant reads (hookInstance of an EHR launch, else `demo`). */
   partition: string;
+  /** The CDS service whose card launched the app, so /fhir can apply that service's write rules (DESIGN.md flow 5). */
+  serviceId?: string;
+  /** The hook call whose card launched the app. */
+  hookInstance?: string;
 }
 
 export interface Grant {
