@@ -189,8 +189,12 @@ describe('card links and feedback URLs (issue 5)', () => {
     await housekeeping.purge(after(lifetimes.link + lifetimes.launch + lifetimes.refreshToken + 1));
     expect(await snapshots()).toEqual([]);
 
+    // Click events are analytics raw data: kept analytics.retentionDays (90 by default), then deleted.
+    const retention = t.config.analytics.retentionDays * 24 * 3600;
+    expect(retention).toBe(90 * 24 * 3600);
+    await housekeeping.purge(after(retention - 60));
     expect(await events()).toBe(2);
-    await housekeeping.purge(after(366 * 24 * 3600));
+    await housekeeping.purge(after(retention + 1));
     expect(await events()).toBe(0);
   });
 

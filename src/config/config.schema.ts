@@ -108,6 +108,8 @@ export const fileSchema = z.strictObject({
   /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
   frameAncestors: z.array(httpUrl).default([]),
   database: databaseSchema,
+  /** Raw analytics events (card link clicks) are kept this many days, then housekeeping deletes them. */
+  analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;

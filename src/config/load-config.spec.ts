@@ -102,6 +102,15 @@ describe(loadConfig.name, () => {
     for (const key of ['database.poolSize', 'database.statementTimeoutMs', 'database.connectTimeoutMs', 'idle']) expect(text).toContain(key);
   });
 
+  it('keeps raw analytics events 90 days unless analytics.retentionDays says otherwise', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).config.analytics).toEqual({ retentionDays: 90 });
+    writeFileSync(join(cwd, 'a.yaml'), 'analytics: {retentionDays: 30}\n');
+    expect(loadConfig({ HOOKWARDEN_CONFIG: 'a.yaml' }, cwd).config.analytics).toEqual({ retentionDays: 30 });
+    writeFileSync(join(cwd, 'bad-a.yaml'), 'analytics: {retentionDays: 0}\n');
+    expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'bad-a.yaml' }, cwd)).problems.join()).toContain('analytics.retentionDays');
+  });
+
   it('warns loudly when auth is off or the sandbox profile is on', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'dev.yaml'), 'auth: {required: false}\nprofiles: [cds-hooks-sandbox]\n');

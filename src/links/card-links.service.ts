@@ -11,8 +11,6 @@ import { SecretsService } from '../signing/secrets.service.js';
 import { signToken, verifyToken } from '../signing/url-signer.js';
 
 const LINK_SECRET = 'card-links';
-/** Click events feed the service owners' analytics, which look back up to a year. */
-const LINK_EVENT_RETENTION_MS = 365 * 24 * 3600 * 1000;
 /** Per-card feedback URLs ride on the card as this extension (CDS Hooks §Extensions: reverse-DNS names). */
 const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
 
@@ -135,10 +133,10 @@ export class CardLinksService {
     return { serviceId: result.claims.s, hookInstance: result.claims.h, cardUuid: result.claims.c };
   }
 
-  /** Deletes links past their signed expiry and click events older than the analytics look back. */
+  /** Deletes links past their signed expiry and click events older than `analytics.retentionDays`. */
   async purge(now: Date): Promise<void> {
     await this.links.purgeExpired(now);
-    await this.events.purgeBefore(new Date(now.getTime() - LINK_EVENT_RETENTION_MS));
+    await this.events.purgeBefore(new Date(now.getTime() - this.config.analytics.retentionDays * 24 * 3600 * 1000));
   }
 
   private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {
