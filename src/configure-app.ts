@@ -1,11 +1,8 @@
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { cdsBodyErrors } from './cds/cds-body-errors.js';
-
-// The bundled companion app's static files (hooks/medication-safety/app), the same relative path
-// from src/ and from dist/src/.
-const BUNDLED_APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '../hooks/medication-safety/app');
+import { appMount } from './cds/service-apps.js';
+import { ServiceRegistry } from './cds/service-registry.js';
 
 /**
  * Transport-wide settings shared by main.ts and the e2e tests, so tests run the same app users do.
@@ -18,15 +15,18 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   // Registered right after the parsers, so it sees only their errors (routes answer through Nest filters).
   app.use('/cds-services', cdsBodyErrors);
-  app.useStaticAssets(BUNDLED_APP_DIR, {
-    prefix: '/apps/medication-review/',
-    index: false,
-    setHeaders: (res) => {
-      res.setHeader('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-      res.setHeader('Referrer-Policy', 'no-referrer');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-    },
-  });
+  // The SMART apps the services ship, each from its own folder in hooks/.
+  for (const bundled of app.get(ServiceRegistry).apps()) {
+    app.useStaticAssets(fileURLToPath(bundled.files), {
+      prefix: appMount(bundled.clientId),
+      index: false,
+      setHeaders: (res) => {
+        res.setHeader('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        res.setHeader('Referrer-Policy', 'no-referrer');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+      },
+    });
+  }
   app.enableShutdownHooks();
   return app;
 }

@@ -2,6 +2,8 @@ import { randomUUID, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Card, CdsResponse } from '../src/cds/cds-types.js';
+import { AccessTokenVerifier } from '../src/smart/access-token.verifier.js';
+import { HousekeepingService } from '../src/smart/housekeeping.service.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { expectRedirectError } from './helpers/smart-harness.js';
@@ -15,9 +17,11 @@ const FHIR_BASE = `${TEST_PUBLIC_URL}/fhir`;
 const LAUNCH_URL = `${TEST_PUBLIC_URL}/apps/medication-review/launch.html`;
 const REDIRECT = `${TEST_PUBLIC_URL}/apps/medication-review/index.html`;
 const LINK_LIFETIME = 600;
+const HOOK_INSTANCE = randomUUID();
 
 const appLink = (card: Card) => card.links?.find((l) => l.url.startsWith(`${TEST_PUBLIC_URL}/cds-links/`));
 const pathOf = (url: string) => new URL(url).pathname;
+const after = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
 describe('card links and feedback URLs', () => {
   let t: TestApp;
@@ -32,6 +36,11 @@ describe('card links and feedback URLs', () => {
       .send(body as object)
       .expect(200);
     return res.body as CdsResponse;
+  }
+
+  /** The first card of a call of the fixture as `hookInstance`. */
+  async function cardOf(hookInstance: string): Promise<Card> {
+    return (await call({ ...FIXTURE, hookInstance })).cards[0] as Card;
   }
 
   beforeAll(async () => {
@@ -51,7 +60,7 @@ describe('card links and feedback URLs', () => {
       ],
     });
     t = await createTestApp(config);
-    cards = (await call({ ...FIXTURE, hookInstance: randomUUID() })).cards;
+    cards = (await call({ ...FIXTURE, hookInstance: HOOK_INSTANCE })).cards;
   });
   afterAll(() => t.close());
   afterEach(() => vi.useRealTimers());
@@ -78,8 +87,9 @@ describe('card links and feedback URLs', () => {
     expect(first.headers['cache-control']).toBe('no-store');
   });
 
-  it('launches the app into the hook context: the token carries the patient and /fhir serves the call snapshot', async () => {
-    const location = (await request(t.server).get(pathOf(appLink(cards[0] as Card)?.url as string)).expect(303)).headers.location as string;
+  /** Follows the card's app link, authorizes with its launch (PKCE) and redeems the code. */
+  async function launchFromCard(card: Card): Promise<{ launch: string; verifier: string; token: Record<string, string> }> {
+    const location = (await request(t.server).get(pathOf(appLink(card)?.url as string)).expect(303)).headers.location as string;
     const launch = new URL(location).searchParams.get('launch') as string;
     const verifier = randomBytes(32).toString('base64url');
     const authorize = await request(t.server)
@@ -103,13 +113,18 @@ describe('card links and feedback URLs', () => {
       .type('form')
       .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'medication-review' })
       .expect(200);
-    expect(token.body.patient).toBe(FIXTURE.context.patientId);
+    return { launch, verifier, token: token.body as Record<string, string> };
+  }
+
+  it('launches the app into the hook context: the token carries the patient and /fhir serves the call snapshot', async () => {
+    const { launch, token } = await launchFromCard(cards[0] as Card);
+    expect(token.patient).toBe(FIXTURE.context.patientId);
     // The card's appContext reached the app through the token response, never through a URL.
-    expect(token.body.appContext).toBe((cards[0] as Card).summary);
+    expect(token.appContext).toBe((cards[0] as Card).summary);
     const meds = await request(t.server)
       .get('/fhir/MedicationRequest')
       .query({ patient: FIXTURE.context.patientId })
-      .set('Authorization', `Bearer ${token.body.access_token}`)
+      .set('Authorization', `Bearer ${token.access_token}`)
       .expect(200);
     const ids = (meds.body.entry as { resource: { id: string } }[]).map((e) => e.resource.id).sort();
     const expected = [...FIXTURE.context.draftOrders.entry, ...FIXTURE.prefetch.medicationRequests.entry].map((e: { resource: { id: string } }) => e.resource.id).sort();
@@ -132,6 +147,54 @@ describe('card links and feedback URLs', () => {
     expect(replay.status).toBe(303);
     expectRedirectError(replay.headers.location, 'invalid_request', 'launch is unknown, expired or already used');
     expect(new URL(replay.headers.location as string).searchParams.get('state')).toBe('st2');
+  });
+
+  it('records in the grant which service card launched the app, so /fhir can apply that service write rules', async () => {
+    const { token } = await launchFromCard(cards[0] as Card);
+    const active = await t.app.get(AccessTokenVerifier).verify(token.access_token as string);
+    expect(active?.grant.context).toMatchObject({ kind: 'ehr', serviceId: SERVICE, hookInstance: HOOK_INSTANCE, partition: HOOK_INSTANCE });
+  });
+
+  it('housekeeping purges expired links, old click events and the launch snapshots no grant can still need', async () => {
+    const db = t.app.get<Database>(DATABASE);
+    const { lifetimes } = t.config;
+    const [unclicked, launched, read] = [randomUUID(), randomUUID(), randomUUID()];
+    await cardOf(unclicked);
+    await launchFromCard(await cardOf(launched));
+    const { token } = await launchFromCard(await cardOf(read));
+    await request(t.server).get('/fhir/MedicationRequest').set('Authorization', `Bearer ${token.access_token}`).expect(200);
+    const count = async (sql: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, [[unclicked, launched, read]]))[0]?.n;
+    const snapshots = async () =>
+      (await db.query<{ hook_instance: string }>('SELECT hook_instance FROM launch_snapshots WHERE hook_instance = ANY($1::text[])', [[unclicked, launched, read]]))
+        .map((r) => r.hook_instance)
+        .sort();
+    const links = () => count('card_links WHERE hook_instance = ANY($1::text[])');
+    const events = () => count('link_events WHERE hook_instance = ANY($1::text[])');
+    const housekeeping = t.app.get(HousekeepingService);
+
+    await housekeeping.purge(after(LINK_LIFETIME - 60));
+    expect(await snapshots()).toEqual([unclicked, launched, read].sort());
+    expect(await links()).toBeGreaterThan(0);
+
+    // Past every link and the launches minted from them: the unclicked call and the one /fhir copied go.
+    await housekeeping.purge(after(lifetimes.link + lifetimes.launch + 1));
+    expect(await snapshots()).toEqual([launched]);
+    expect(await links()).toBe(0);
+    expect(await events()).toBe(2);
+
+    // A redeemed launch's grant may first read the snapshot as long as its tokens live, not longer.
+    await housekeeping.purge(after(lifetimes.link + lifetimes.launch + lifetimes.refreshToken - 60));
+    expect(await snapshots()).toEqual([launched]);
+    await housekeeping.purge(after(lifetimes.link + lifetimes.launch + lifetimes.refreshToken + 1));
+    expect(await snapshots()).toEqual([]);
+
+    // Click events are analytics raw data: kept analytics.retentionDays (90 by default), then deleted.
+    const retention = t.config.analytics.retentionDays * 24 * 3600;
+    expect(retention).toBe(90 * 24 * 3600);
+    await housekeeping.purge(after(retention - 60));
+    expect(await events()).toBe(2);
+    await housekeeping.purge(after(retention + 1));
+    expect(await events()).toBe(0);
   });
 
   it('answers a link with any single byte changed with a 403 HTML page and no redirect', async () => {

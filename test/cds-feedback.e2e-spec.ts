@@ -42,7 +42,7 @@ describe('CDS Hooks feedback (§Feedback)', () => {
 
   it('F1 accepted feedback → 200 {} and persisted with the card’s service, hookInstance and issuer', async () => {
     const body = requestFor('order-select');
-    // Sent right after the call: the card row may still be in the write-behind queue.
+    // Sent right after the call: the card was stored before the call's response.
     const card = await issueCard(c, orderSelectService.id, body);
     const res = await c.post(feedbackPath(orderSelectService.id), { feedback: [accepted(card)] });
     expect(res.status).toBe(200);
@@ -141,7 +141,7 @@ describe('CDS Hooks feedback across a restart', () => {
     const first = await startCdsTest(fixtureServices);
     const card = await issueCard(first);
     expect((await first.post(feedbackPath(orderSelectService.id), { feedback: [accepted(card)] })).status).toBe(200);
-    // A card issued just before the stop is only in the write-behind queue: shutdown must flush it.
+    // A card issued just before the stop was stored before its response, so the stop cannot lose it.
     const lastCard = await issueCard(first);
     await first.t.close({ keepData: true });
 

@@ -2,7 +2,6 @@ import request from 'supertest';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { CardPipeline, type CardContext } from '../src/cds/card-pipeline.js';
 import type { Card } from '../src/cds/cds-types.js';
-import { InvocationRecorder } from '../src/cds/invocation-recorder.js';
 import { fhirAuthorization, requestFor } from './fixtures/cds/requests.js';
 import { badCardService, fixtureServices, goodServices, needsPrefetchService, orderSelectService, throwingService } from './fixtures/cds/services.js';
 import { emptyValuePaths, expectOperationOutcome, UUID } from './helpers/cds-assertions.js';
@@ -190,23 +189,32 @@ describe('CDS Hooks HTTP contract', () => {
       }
     });
 
-    it('writes invocations behind the response, on its own within a few flush intervals', async () => {
+    it('stores the invocation and its cards before the response is sent', async () => {
       const body = requestFor('order-sign');
-      await okCall('fixture-order-sign', body);
+      const res = await okCall('fixture-order-sign', body);
       const db = c.t.app.get<Database>(DATABASE);
-      const deadline = Date.now() + 5000;
-      let rows: unknown[] = [];
-      while (rows.length === 0 && Date.now() < deadline) {
-        rows = await db.query('SELECT status FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
-        if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
+      expect(await db.query('SELECT status, card_count FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance])).toEqual([
+        { status: 200, card_count: res.cards.length },
+      ]);
+      const stored = await db.query<{ uuid: string }>('SELECT uuid FROM cds_cards WHERE hook_instance = $1', [body.hookInstance]);
+      expect(stored.map((r) => r.uuid).sort()).toEqual(res.cards.map((card: { uuid: string }) => card.uuid).sort());
+    });
+
+    it('cards that cannot be stored are never sent: 500 OperationOutcome instead', async () => {
+      const db = c.t.app.get<Database>(DATABASE);
+      await db.query('ALTER TABLE cds_cards RENAME TO cds_cards_away');
+      try {
+        const res = await call(orderSelectService.id, requestFor('order-select'));
+        expectOperationOutcome(res, 500, ['exception']);
+        expect(res.body.cards).toBeUndefined();
+      } finally {
+        await db.query('ALTER TABLE cds_cards_away RENAME TO cds_cards');
       }
-      expect(rows).toEqual([{ status: 200 }]);
     });
 
     it('records the invocation and the issued cards without the access token', async () => {
       const body = requestFor('order-select', { fhirServer: 'https://fhir.hookwarden.test/r4', fhirAuthorization });
       const res = await okCall(orderSelectService.id, body);
-      await c.t.app.get(InvocationRecorder).flush();
       const db = c.t.app.get<Database>(DATABASE);
       const [inv] = await db.query<Record<string, unknown>>('SELECT * FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
       expect(inv).toMatchObject({ service_id: orderSelectService.id, hook: 'order-select', status: 200, card_count: 1, indicators: { warning: 1 }, issuer: c.ehr.issuer });
@@ -318,7 +326,6 @@ describe('CDS Hooks HTTP contract', () => {
       const res = await call(needsPrefetchService.id, body);
       expectOperationOutcome(res, 412, ['processing']);
       expect(res.body.issue[0].diagnostics).toContain('patient');
-      await c.t.app.get(InvocationRecorder).flush();
       const rows = await c.t.app.get<Database>(DATABASE).query('SELECT status, card_count FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
       expect(rows).toEqual([{ status: 412, card_count: 0 }]);
     });
@@ -362,7 +369,6 @@ describe('CDS Hooks with auth.required false (local development)', () => {
       expect(discovery.body.services).toHaveLength(fixtureServices.length);
       const body = requestFor('patient-view');
       expect((await request(c.t.server).post('/cds-services/fixture-patient-view').send(body)).status).toBe(200);
-      await c.t.app.get(InvocationRecorder).flush();
       const rows = await c.t.app.get<Database>(DATABASE).query('SELECT issuer FROM cds_invocations WHERE hook_instance = $1', [body.hookInstance]);
       expect(rows).toEqual([{ issuer: null }]);
     } finally {

@@ -5,7 +5,6 @@ import { medicationSafetyServices } from '../hooks/medication-safety/service.js'
 import { markdownProblems } from '../hooks/medication-safety/testing/card-shape.js';
 import { FIXTURES } from '../hooks/medication-safety/testing/fixtures.js';
 import type { Card, CdsRequest } from '../src/cds/cds-types.js';
-import { InvocationRecorder } from '../src/cds/invocation-recorder.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { needsPrefetchService } from './fixtures/cds/services.js';
 import { expectOperationOutcome } from './helpers/cds-assertions.js';
@@ -73,7 +72,6 @@ describe('issue 10 clinical safety (medication-safety over HTTP)', () => {
     });
 
   const droppedFor = async (hookInstance: string): Promise<number> => {
-    await app.t.app.get(InvocationRecorder).flush();
     const rows = await app.t.app.get<Database>(DATABASE).query<{ prefetch_dropped: number }>('SELECT prefetch_dropped FROM cds_invocations WHERE hook_instance = $1', [hookInstance]);
     return rows[0]!.prefetch_dropped;
   };

@@ -17,6 +17,26 @@ describe.runIf(TEST_PG_URL)('PostgreSQL store', () => {
     }
   });
 
+  it('applies the configured pool size, statement timeout and connection-acquire timeout', async () => {
+    const db = await PostgresDatabase.open(await freshPostgresDatabase('pool'), { poolSize: 2, statementTimeoutMs: 300, connectTimeoutMs: 400 });
+    try {
+      expect(await db.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '300ms' }]);
+      await expect(db.query('SELECT pg_sleep(2)')).rejects.toThrow(/statement timeout/);
+      // Both pooled connections busy: the next request fails after connectTimeoutMs instead of queueing for ever.
+      const releases: (() => void)[] = [];
+      const hold = () => new Promise<void>((r) => releases.push(r));
+      const holders = [db.transaction(hold), db.transaction(hold)];
+      const started = Date.now();
+      await expect(db.query('SELECT 1')).rejects.toThrow(/timeout/i);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+      for (const release of releases) release();
+      await Promise.all(holders);
+      expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('opens through DATABASE_URL exactly as the app does', async () => {
     const db = await openDatabase({ databaseUrl: await freshPostgresDatabase('open'), dataDir: '/nonexistent' });
     try {

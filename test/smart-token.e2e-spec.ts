@@ -381,13 +381,18 @@ describe('SMART token, introspection and revocation endpoints', () => {
     const { code, verifier } = await ehrLaunchCode(t);
     const tok = (await exchange(t, code, verifier).expect(200)).body;
     const purgeAt = new Date(Date.now() + (t.config.lifetimes.launch + 1) * 1000);
-    const expired = async (table: string) =>
-      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE expires_at < $1`, [purgeAt]))[0].n);
+    const expired = async (table: string, before = purgeAt) =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE expires_at < $1`, [before]))[0].n);
     expect(await expired('smart_launches')).toBeGreaterThan(0);
+    const recentAssertionIds = await expired('smart_assertion_jtis');
+    expect(recentAssertionIds).toBeGreaterThan(0);
     await t.app.get(HousekeepingService).purge(purgeAt);
-    for (const table of ['smart_launches', 'smart_access_tokens', 'smart_refresh_tokens', 'smart_transactions', 'smart_assertion_jtis']) {
+    for (const table of ['smart_launches', 'smart_access_tokens', 'smart_refresh_tokens', 'smart_transactions']) {
       expect(await expired(table)).toBe(0);
     }
+    // J1: an assertion id outlives its `exp` by more than the accepted clock skew, so a late replay is still caught.
+    expect(await expired('smart_assertion_jtis')).toBe(recentAssertionIds);
+    expect(await expired('smart_assertion_jtis', new Date(purgeAt.getTime() - 10 * 60_000))).toBe(0);
     expect((await introspect(tok.access_token)).active).toBe(true);
     const res = await request(t.server).get('/auth/authorize').query(authParams(stale, pkce().challenge)).expect(303);
     expectRedirectError(res.headers.location, 'invalid_request', 'launch is unknown, expired or already used');

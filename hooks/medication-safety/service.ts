@@ -1,5 +1,5 @@
-import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceDefinition } from '../../src/cds/cds-types.js';
-import { allergyCard, duplicateCard, interactionCard, uncodedCard, unknownMedicationCard } from './cards/cards.js';
+import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceApp, ServiceDefinition } from '../../src/cds/cds-types.js';
+import { allergyCard, duplicateCard, interactionCard, MEDICATION_REVIEW_APP, uncodedCard, unknownMedicationCard } from './cards/cards.js';
 import { notPerformedCard } from './cards/not-performed.js';
 import { findAllergyConflicts } from './checks/drug-allergy.js';
 import { findDuplicateTherapy } from './checks/duplicate-therapy.js';
@@ -34,6 +34,21 @@ export const MEDICATION_SAFETY_SCOPES = [
   'patient/AllergyIntolerance.rs',
   'patient/Patient.r',
 ];
+
+/**
+ * The companion app the cards launch (./app): it lists the patient's orders, reported medications and
+ * allergies, and may write the MedicationRequests the clinician changes there.
+ */
+const MEDICATION_REVIEW: ServiceApp = {
+  clientId: MEDICATION_REVIEW_APP,
+  name: 'Medication Review',
+  scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
+  writableTypes: ['MedicationRequest'],
+  files: new URL('./app/', import.meta.url),
+  launchPath: 'launch.html',
+  redirectPath: 'index.html',
+  autoApprove: true,
+};
 
 const INDICATOR_RANK: Record<Card['indicator'], number> = { critical: 0, warning: 1, info: 2 };
 
@@ -105,6 +120,7 @@ const definition = (id: string, hook: HookName, title: string, when: string): Se
   usageRequirements: USAGE,
   prefetch: MEDICATION_SAFETY_PREFETCH,
   scopes: MEDICATION_SAFETY_SCOPES,
+  app: MEDICATION_REVIEW,
   evaluate: evaluateMedicationSafety,
 });
 

@@ -105,6 +105,28 @@ export interface CdsResponse {
 }
 
 /**
+ * A SMART app a service ships with (DESIGN.md: `hooks/<service>/` holds its SMART app's static files).
+ * The host serves `files` at `/apps/{clientId}/` and registers the app as a SMART client, public
+ * (a static browser app keeps no secret), unless the operator registered that clientId: the
+ * operator's entry wins.
+ */
+export interface ServiceApp {
+  clientId: string;
+  name: string;
+  /** The most the app may be granted (space-separated SMART scopes). */
+  scope: string;
+  /** FHIR types the app may create and update on /fhir. */
+  writableTypes?: string[];
+  /** The folder of the app's static files (a `file:` URL, resolved against the definition's module). */
+  files: URL;
+  /** Under `/apps/{clientId}/`: the page the launch opens, and the app's redirect URI. */
+  launchPath: string;
+  redirectPath: string;
+  /** Skip the consent page: the clinician launched it from a card in their EHR session. */
+  autoApprove?: boolean;
+}
+
+/**
  * A CDS service served by this host. Everything except `evaluate` is data and is published in
  * discovery (`scopes` and `required` flags are host-only). `evaluate` is pure: no I/O, no clock.
  */
@@ -117,6 +139,8 @@ export interface ServiceDefinition {
   prefetch?: Record<string, PrefetchSpec>;
   /** SMART scopes the service needs, e.g. `patient/MedicationRequest.rs`; intersected per call. */
   scopes: string[];
+  /** The app the service's card links launch, when the service ships one. */
+  app?: ServiceApp;
   evaluate(request: CdsRequest, data: EvaluationData): CdsResponse;
 }
 

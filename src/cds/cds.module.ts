@@ -2,14 +2,14 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { services } from '../../hooks/index.js';
 import { EhrAuthModule } from '../ehr-auth/ehr-auth.module.js';
 import { FhirModule } from '../fhir/fhir.module.js';
-import { CdsRepository } from '../store/cds.repository.js';
 import { CardPipeline } from './card-pipeline.js';
 import { CdsController } from './cds.controller.js';
 import { CdsService } from './cds.service.js';
 import { CDS_SERVICES } from './cds-services.token.js';
 import { CdsCorsMiddleware } from './cors.middleware.js';
+import { FeedbackRepository } from './feedback.repository.js';
 import { FeedbackService } from './feedback.service.js';
-import { InvocationRecorder } from './invocation-recorder.js';
+import { InvocationsRepository } from './invocations.repository.js';
 import { ServiceRegistry } from './service-registry.js';
 
 /** CDS Hooks transport: discovery, service calls, feedback, card post-processing. */
@@ -20,12 +20,12 @@ import { ServiceRegistry } from './service-registry.js';
     { provide: CDS_SERVICES, useValue: services },
     ServiceRegistry,
     CardPipeline,
-    CdsRepository,
-    InvocationRecorder,
+    InvocationsRepository,
+    FeedbackRepository,
     CdsService,
     FeedbackService,
   ],
-  exports: [CDS_SERVICES, ServiceRegistry, CardPipeline, CdsRepository, FeedbackService],
+  exports: [CDS_SERVICES, ServiceRegistry, CardPipeline, FeedbackService],
 })
 export class CdsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

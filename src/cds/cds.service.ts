@@ -4,12 +4,11 @@ import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
 import { AppError } from '../http/app-error.js';
-import type { CardRow } from '../store/cds.repository.js';
 import { CardPipeline, callSnapshot } from './card-pipeline.js';
 import { prepareResponse, wireResponse } from './card-rules.js';
 import { InvalidCardError, ServiceFailedError } from './cds-errors.js';
 import type { CdsRequest, CdsResponse, EvaluationData, ServiceDefinition } from './cds-types.js';
-import { InvocationRecorder } from './invocation-recorder.js';
+import { type CardRow, type InvocationRow, InvocationsRepository } from './invocations.repository.js';
 import { parseCdsRequest } from './parse-cds-request.js';
 import { ServiceRegistry } from './service-registry.js';
 
@@ -18,7 +17,7 @@ function statusOf(e: unknown): number {
   return e instanceof AppError ? e.status : 500;
 }
 
-/** One service call (DESIGN.md flow 1): validate → prefetch → evaluate → post-process → record. */
+/** One service call (DESIGN.md flow 1): validate → prefetch → evaluate → post-process → record → respond. */
 @Injectable()
 export class CdsService {
   private readonly logger = new Logger(CdsService.name);
@@ -26,7 +25,7 @@ export class CdsService {
   constructor(
     @Inject(ServiceRegistry) private readonly registry: ServiceRegistry,
     @Inject(PrefetchService) private readonly prefetch: PrefetchService,
-    @Inject(InvocationRecorder) private readonly recorder: InvocationRecorder,
+    @Inject(InvocationsRepository) private readonly invocations: InvocationsRepository,
     @Inject(CardPipeline) private readonly pipeline: CardPipeline,
   ) {}
 
@@ -57,7 +56,7 @@ export class CdsService {
       status = statusOf(e);
       throw e;
     } finally {
-      this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
+      await this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
     }
   }
 
@@ -96,12 +95,17 @@ export class CdsService {
     }
   }
 
-  private record(
+  /**
+   * Stores the invocation and its cards before the response leaves: feedback on any instance must find
+   * its card, and nothing acknowledged is lost. Cards that cannot be stored fail the call (500); a failed
+   * call whose record cannot be stored keeps its own error, and the lost record is logged.
+   */
+  private async record(
     service: ServiceDefinition,
     request: CdsRequest,
     client: CdsClient,
     outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; dropped: number; scopes: string[] },
-  ): void {
+  ): Promise<void> {
     const { cards } = outcome.response;
     const indicators: Record<string, number> = {};
     for (const card of cards) indicators[card.indicator] = (indicators[card.indicator] ?? 0) + 1;
@@ -117,21 +121,24 @@ export class CdsService {
       suggestion_uuids: (card.suggestions ?? []).map((s) => s.uuid as string),
       issued_at: issuedAt,
     }));
-    this.recorder.record(
-      {
-        service_id: service.id,
-        hook: service.hook,
-        hook_instance: request.hookInstance,
-        ...who,
-        started_at: issuedAt,
-        latency_ms: outcome.latencyMs,
-        status: outcome.status,
-        card_count: cards.length,
-        indicators,
-        effective_scopes: outcome.scopes.join(' '),
-        prefetch_dropped: outcome.dropped,
-      },
-      cardRows,
-    );
+    const invocation: InvocationRow = {
+      service_id: service.id,
+      hook: service.hook,
+      hook_instance: request.hookInstance,
+      ...who,
+      started_at: issuedAt,
+      latency_ms: outcome.latencyMs,
+      status: outcome.status,
+      card_count: cards.length,
+      indicators,
+      effective_scopes: outcome.scopes.join(' '),
+      prefetch_dropped: outcome.dropped,
+    };
+    try {
+      await this.invocations.insert(invocation, cardRows);
+    } catch (e) {
+      if (outcome.status === 200) throw e;
+      this.logger.error(`service ${service.id}: could not record a failed call (${outcome.status}): ${(e as Error).name}`);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from './cds-types.js';
+import type { ServiceApp, ServiceDefinition } from './cds-types.js';
 import { definitionProblems, toDiscoveryService } from './discovery.js';
 
 const def = (extra: Partial<ServiceDefinition> = {}): ServiceDefinition => ({
@@ -46,5 +46,14 @@ describe('definitionProblems', () => {
   it('refuses prefetch templates outside §Prefetch tokens', () => {
     const problems = definitionProblems([def({ prefetch: { meds: { template: 'MedicationRequest?patient={{context.medication.id}}' } } })]);
     expect(problems).toEqual([expect.stringMatching(/^service svc: prefetch meds: invalid prefetch template/)]);
+  });
+
+  it('refuses an app whose clientId is no path segment, and two services declaring one clientId differently', () => {
+    const app: ServiceApp = { clientId: 'review', name: 'Review', scope: 'launch', files: new URL('file:///apps/review/'), launchPath: 'launch.html', redirectPath: 'index.html' };
+    expect(definitionProblems([def({ app }), def({ id: 'other', app })])).toEqual([]);
+    expect(definitionProblems([def({ app: { ...app, clientId: 'a/b' } })])).toEqual(['service svc: app clientId "a/b" is not a URL path segment']);
+    expect(definitionProblems([def({ app }), def({ id: 'other', app: { ...app, scope: 'launch openid' } })])).toEqual([
+      'service other: app review is declared differently by another service',
+    ]);
   });
 });

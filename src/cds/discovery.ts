@@ -1,6 +1,9 @@
-import type { DiscoveryService, HookName, ServiceDefinition } from './cds-types.js';
+import type { DiscoveryService, HookName, ServiceApp, ServiceDefinition } from './cds-types.js';
 import { parsePrefetchTemplate } from '../fhir/prefetch-template.js';
 import { SUPPORTED_HOOKS } from './dto/cds-request.dto.js';
+
+/** §Discovery `id`: it is a path segment of the service's URL (RFC 3986 unreserved characters). */
+const PATH_SEGMENT = /^[A-Za-z0-9\-._~]+$/;
 
 /**
  * §Discovery: the published part of a service definition. Optional attributes without a value are
@@ -26,8 +29,9 @@ export function toDiscoveryService(def: ServiceDefinition): DiscoveryService {
 export function definitionProblems(defs: ServiceDefinition[]): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
+  const apps = new Map<string, ServiceApp>();
   for (const def of defs) {
-    if (!/^[A-Za-z0-9\-._~]+$/.test(def.id)) problems.push(`service id ${JSON.stringify(def.id)} is not a URL path segment`);
+    if (!PATH_SEGMENT.test(def.id)) problems.push(`service id ${JSON.stringify(def.id)} is not a URL path segment`);
     if (ids.has(def.id)) problems.push(`service id ${def.id} is defined twice`);
     ids.add(def.id);
     if (!SUPPORTED_HOOKS.includes(def.hook as HookName)) problems.push(`service ${def.id}: unsupported hook ${def.hook}`);
@@ -40,6 +44,17 @@ export function definitionProblems(defs: ServiceDefinition[]): string[] {
         problems.push(`service ${def.id}: prefetch ${key}: ${(e as Error).message}`);
       }
     }
+    if (def.app !== undefined) problems.push(...appProblems(def, def.app, apps));
   }
+  return problems;
+}
+
+/** An app is served at `/apps/{clientId}/`, and services sharing a clientId must share one declaration. */
+function appProblems(def: ServiceDefinition, app: ServiceApp, seen: Map<string, ServiceApp>): string[] {
+  const problems: string[] = [];
+  if (!PATH_SEGMENT.test(app.clientId)) problems.push(`service ${def.id}: app clientId ${JSON.stringify(app.clientId)} is not a URL path segment`);
+  const earlier = seen.get(app.clientId);
+  if (earlier !== undefined && earlier !== app) problems.push(`service ${def.id}: app ${app.clientId} is declared differently by another service`);
+  seen.set(app.clientId, app);
   return problems;
 }

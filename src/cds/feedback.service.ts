@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
-import { CdsRepository, type CardRow, type FeedbackRow } from '../store/cds.repository.js';
 import { canonicalJson } from './canonical-json.js';
 import { InvalidRequestError, UnknownCardError } from './cds-errors.js';
 import { FeedbackRequestDto } from './dto/feedback.dto.js';
 import { validateBody } from './dto/validate-body.js';
-import { FLUSH_INTERVAL_MS, InvocationRecorder } from './invocation-recorder.js';
+import { FeedbackRepository, type FeedbackRow } from './feedback.repository.js';
+import { type CardRow, InvocationsRepository } from './invocations.repository.js';
 import { ServiceRegistry } from './service-registry.js';
-
-/** How many flush intervals to wait for another instance's queued card before answering 404. */
-const PEER_FLUSH_WAITS = 3;
 
 /** How feedback reached us: the spec's JWT-authenticated endpoint, or a signed per-card URL (DESIGN.md flow 6). */
 export type FeedbackChannel = 'jwt' | 'signed-url';
@@ -29,8 +25,8 @@ function cardBelongsTo(card: CardRow, serviceId: string, client: CdsClient): boo
 export class FeedbackService {
   constructor(
     @Inject(ServiceRegistry) private readonly registry: ServiceRegistry,
-    @Inject(CdsRepository) private readonly repository: CdsRepository,
-    @Inject(InvocationRecorder) private readonly recorder: InvocationRecorder,
+    @Inject(InvocationsRepository) private readonly invocations: InvocationsRepository,
+    @Inject(FeedbackRepository) private readonly feedback: FeedbackRepository,
   ) {}
 
   /** `POST /cds-services/{id}/feedback`: body `{ feedback: [...] }`; answers `{}` (the spec defines no body). */
@@ -51,7 +47,8 @@ export class FeedbackService {
   async record(serviceId: string, items: unknown, channel: FeedbackChannel, client: CdsClient): Promise<number> {
     this.registry.get(serviceId);
     const { feedback } = await validateBody(FeedbackRequestDto, { feedback: items });
-    const cards = await this.cardsFor(feedback.map((f) => f.card));
+    // A card is committed before the response that carries it, so every instance finds it here.
+    const cards = new Map((await this.invocations.findCards(feedback.map((f) => f.card))).map((r) => [r.uuid, r]));
     const rows = (items as Record<string, unknown>[]).map((raw, i): FeedbackRow => {
       const item = feedback[i];
       const card = cards.get(item.card);
@@ -72,24 +69,6 @@ export class FeedbackService {
         channel,
       };
     });
-    return this.repository.insertFeedback(rows);
-  }
-
-  /**
-   * Cards by uuid. A card issued moments ago may still sit in a write-behind queue: ours (flushed
-   * now), or another instance's on a shared PostgreSQL (flushed within a few of its intervals).
-   */
-  private async cardsFor(uuids: string[]): Promise<Map<string, CardRow>> {
-    const wanted = new Set(uuids).size;
-    let rows = await this.repository.findCards(uuids);
-    if (rows.length < wanted) {
-      await this.recorder.flush();
-      rows = await this.repository.findCards(uuids);
-    }
-    for (let wait = 0; wait < PEER_FLUSH_WAITS && rows.length < wanted; wait++) {
-      await sleep(FLUSH_INTERVAL_MS);
-      rows = await this.repository.findCards(uuids);
-    }
-    return new Map(rows.map((r) => [r.uuid, r]));
+    return this.feedback.insert(rows);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { UnknownServiceError } from './cds-errors.js';
 import { CDS_SERVICES } from './cds-services.token.js';
-import type { DiscoveryService, ServiceDefinition } from './cds-types.js';
+import type { DiscoveryService, ServiceApp, ServiceDefinition } from './cds-types.js';
 import { definitionProblems, toDiscoveryService } from './discovery.js';
+import { serviceApps } from './service-apps.js';
 
 /** The services this host serves, validated once at start so a bad definition stops the boot. */
 @Injectable()
@@ -22,6 +23,11 @@ export class ServiceRegistry implements OnModuleInit {
   /** §Discovery response body (computed once: definitions are static). */
   discover(): { services: DiscoveryService[] } {
     return this.discovery;
+  }
+
+  /** The SMART apps the services ship, for the host to serve their files. */
+  apps(): ServiceApp[] {
+    return serviceApps(this.definitions);
   }
 
   /** The service at `/cds-services/{id}`, or UnknownServiceError (404). */

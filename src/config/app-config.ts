@@ -1,4 +1,5 @@
-import type { EhrConfig, FileConfig, SmartClientConfig, UserConfig } from './config.schema.js';
+import type { DatabaseConfig, EhrConfig, FileConfig, SmartClientConfig, UserConfig } from './config.schema.js';
+import type { DemoResource } from './demo.js';
 
 /** The one typed configuration object, built once at boot by `loadConfig`. */
 export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'users'> {
@@ -12,12 +13,14 @@ export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'u
   ehrs: EhrConfig[];
   smartClients: SmartClientConfig[];
   users: UserConfig[];
+  /** FHIR records seeded into the /fhir store at boot: the demo configuration's, else none. */
+  demoResources?: DemoResource[];
 }
 
 /** Injection token for AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export type { EhrConfig, SmartClientConfig, UserConfig };
+export type { DatabaseConfig, DemoResource, EhrConfig, SmartClientConfig, UserConfig };
 
 /** The FHIR base every SMART `iss`/`aud` names; the authorization server's issuer is this same URL. */
 export const urls = {

@@ -63,6 +63,20 @@ const userSchema = z.object({
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
 });
 
+/** Connection pool and timeouts of the database (PostgreSQL; PGlite has one connection and applies the statement timeout). */
+export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 } as const;
+
+const databaseSchema = z
+  .strictObject({
+    /** Connections per instance; instances × poolSize must stay under the server's max_connections. */
+    poolSize: z.number().int().min(1).max(500).default(DATABASE_DEFAULTS.poolSize),
+    /** A statement running longer is cancelled (PostgreSQL `statement_timeout`), so a stuck query fails the request instead of hanging it. */
+    statementTimeoutMs: z.number().int().min(100).max(600_000).default(DATABASE_DEFAULTS.statementTimeoutMs),
+    /** How long a request waits for a free pooled connection (or a new one) before it fails. */
+    connectTimeoutMs: z.number().int().min(100).max(120_000).default(DATABASE_DEFAULTS.connectTimeoutMs),
+  })
+  .default(DATABASE_DEFAULTS);
+
 export const fileSchema = z.strictObject({
   ehrs: z.array(ehrSchema).default([]),
   smartClients: z.array(smartClientSchema).default([]),
@@ -98,12 +112,16 @@ export const fileSchema = z.strictObject({
   upstreamFhir: z.strictObject({ baseUrl: httpUrl, bearerToken: z.string().optional() }).optional(),
   /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
   frameAncestors: z.array(httpUrl).default([]),
+  database: databaseSchema,
+  /** Raw analytics events (card link clicks) are kept this many days, then housekeeping deletes them. */
+  analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
 export type EhrConfig = z.infer<typeof ehrSchema>;
 export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -56,3 +56,75 @@ export function demoUsers(): UserConfig[] {
     { username: 'owner.demo', passwordHash: hash, fhirUser: 'Practitioner/demo-owner', roles: ['analyst', 'admin'] },
   ];
 }
+
+/** A FHIR resource as the demo configuration seeds it. */
+export interface DemoResource {
+  resourceType: string;
+  id: string;
+  [key: string]: unknown;
+}
+
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const LOINC = 'http://loinc.org';
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+
+const patient = (id: string, given: string, family: string, gender: string, birthDate: string): DemoResource => ({
+  resourceType: 'Patient',
+  id,
+  active: true,
+  name: [{ given: [given], family }],
+  gender,
+  birthDate,
+});
+
+const medicationRequest = (id: string, patientId: string, code: string, display: string): DemoResource => ({
+  resourceType: 'MedicationRequest',
+  id,
+  status: 'active',
+  intent: 'order',
+  medicationCodeableConcept: { coding: [{ system: RXNORM, code, display }] },
+  subject: { reference: `Patient/${patientId}` },
+});
+
+const observation = (id: string, patientId: string, category: string, code: string, display: string, value: number): DemoResource => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: category }] }],
+  code: { coding: [{ system: LOINC, code, display }] },
+  subject: { reference: `Patient/${patientId}` },
+  valueQuantity: { value },
+});
+
+/**
+ * The records a standalone launch of the demo can choose from and read (fictional people): the demo
+ * users' Practitioners and two patients with orders, an allergy and results. Only the demo
+ * configuration carries them; a deployment with a configuration file gets none.
+ */
+export function demoResources(): DemoResource[] {
+  return [
+    patient('demo-patient-1', 'Maria', 'Demo', 'female', '1948-03-14'),
+    patient('demo-patient-2', 'Jon', 'Sample', 'male', '1962-11-02'),
+    { resourceType: 'Practitioner', id: 'demo-practitioner', name: [{ given: ['Dana'], family: 'Demo', prefix: ['Dr.'] }] },
+    { resourceType: 'Practitioner', id: 'demo-owner', name: [{ given: ['Owen'], family: 'Demo' }] },
+    {
+      resourceType: 'Encounter',
+      id: 'demo-encounter-1',
+      status: 'in-progress',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      subject: { reference: 'Patient/demo-patient-1' },
+    },
+    medicationRequest('demo-medrx-1', 'demo-patient-1', '855332', 'warfarin sodium 5 MG Oral Tablet'),
+    medicationRequest('demo-medrx-2', 'demo-patient-2', '197361', 'amlodipine 5 MG Oral Tablet'),
+    {
+      resourceType: 'AllergyIntolerance',
+      id: 'demo-allergy-1',
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+      code: { coding: [{ system: RXNORM, code: '7980', display: 'penicillin G' }] },
+      patient: { reference: 'Patient/demo-patient-1' },
+    },
+    observation('demo-obs-1', 'demo-patient-1', 'laboratory', '6301-6', 'INR', 2.4),
+    observation('demo-obs-2', 'demo-patient-1', 'vital-signs', '8867-4', 'Heart rate', 72),
+    observation('demo-obs-3', 'demo-patient-2', 'laboratory', '2160-0', 'Creatinine', 1.1),
+  ];
+}

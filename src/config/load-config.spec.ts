@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { DEMO_EHR_ISSUER, DEMO_EHR_KEY_FILE } from './demo.js';
-import { BUNDLED_APP_CLIENT_ID, loadConfig } from './load-config.js';
+import { loadConfig } from './load-config.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hookwarden-config-'));
 
@@ -25,6 +25,7 @@ describe(loadConfig.name, () => {
     expect(first.config.ehrs.map((e) => e.issuer)).toEqual([DEMO_EHR_ISSUER]);
     expect(first.config.users.length).toBeGreaterThan(0);
     expect(first.warnings.join()).toMatch(/demo configuration/);
+    expect(first.config.demoResources?.filter((r) => r.resourceType === 'Patient').map((r) => r.id)).toEqual(['demo-patient-1', 'demo-patient-2']);
     const key = readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8');
     const second = loadConfig({ DATA_DIR: 'data' }, cwd);
     expect(readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8')).toBe(key);
@@ -37,7 +38,7 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ PUBLIC_URL: 'https://cds.example.org/' }, cwd).config.publicUrl).toBe('https://cds.example.org');
   });
 
-  it('reads ./hookwarden.yaml when present, and the bundled medication-review app is registered', () => {
+  it('reads ./hookwarden.yaml when present; the SMART clients are those of the file (service apps join at bootstrap)', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'hookwarden.yaml'), 'ehrs:\n  - issuer: https://ehr.example.org\n    jwksUrl: https://ehr.example.org/jwks.json\n');
     const { config } = loadConfig({}, cwd);
@@ -45,23 +46,8 @@ describe(loadConfig.name, () => {
     expect(config.ehrs).toHaveLength(1);
     expect(config.ehrs[0]?.algorithms).toEqual(['ES384', 'RS384']);
     expect(config.auth.required).toBe(true);
-    expect(config.smartClients.map((c) => c.clientId)).toEqual([BUNDLED_APP_CLIENT_ID]);
-  });
-
-  it('lets an operator entry for medication-review win over the bundled default', () => {
-    const cwd = dir();
-    const file = join(cwd, 'c.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        smartClients: [
-          { clientId: BUNDLED_APP_CLIENT_ID, name: 'Hosted', launchUrl: 'https://apps.example.org/launch', redirectUris: ['https://apps.example.org/cb'], scope: 'launch openid' },
-        ],
-      }),
-    );
-    const { config } = loadConfig({ HOOKWARDEN_CONFIG: file }, cwd);
-    expect(config.smartClients).toHaveLength(1);
-    expect(config.smartClients[0]?.launchUrl).toBe('https://apps.example.org/launch');
+    expect(config.smartClients).toEqual([]);
+    expect(config.demoResources).toBeUndefined();
   });
 
   it('stops the start naming every bad key at once', () => {
@@ -104,6 +90,25 @@ describe(loadConfig.name, () => {
       'ehrs:\n  - {issuer: https://a, jwksUrl: https://a/j}\n  - {issuer: https://a, jwksUrl: https://a/k}\n',
     );
     expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'dup.yaml' }, cwd)).problems).toEqual(['ehrs: issuer https://a listed twice']);
+  });
+
+  it('sizes the database pool and its timeouts from the file, with defaults, and names out-of-range values', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).config.database).toEqual({ poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 });
+    writeFileSync(join(cwd, 'db.yaml'), 'database: {poolSize: 40, statementTimeoutMs: 2500}\n');
+    expect(loadConfig({ HOOKWARDEN_CONFIG: 'db.yaml' }, cwd).config.database).toEqual({ poolSize: 40, statementTimeoutMs: 2500, connectTimeoutMs: 5000 });
+    writeFileSync(join(cwd, 'bad-db.yaml'), 'database: {poolSize: 0, statementTimeoutMs: 1.5, connectTimeoutMs: -1, idle: 3}\n');
+    const text = errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'bad-db.yaml' }, cwd)).problems.join('\n');
+    for (const key of ['database.poolSize', 'database.statementTimeoutMs', 'database.connectTimeoutMs', 'idle']) expect(text).toContain(key);
+  });
+
+  it('keeps raw analytics events 90 days unless analytics.retentionDays says otherwise', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).config.analytics).toEqual({ retentionDays: 90 });
+    writeFileSync(join(cwd, 'a.yaml'), 'analytics: {retentionDays: 30}\n');
+    expect(loadConfig({ HOOKWARDEN_CONFIG: 'a.yaml' }, cwd).config.analytics).toEqual({ retentionDays: 30 });
+    writeFileSync(join(cwd, 'bad-a.yaml'), 'analytics: {retentionDays: 0}\n');
+    expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'bad-a.yaml' }, cwd)).problems.join()).toContain('analytics.retentionDays');
   });
 
   it('warns loudly when auth is off or the sandbox profile is on', () => {

@@ -4,12 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
-import { envSchema, fileSchema, type FileConfig, type SmartClientConfig } from './config.schema.js';
-import { demoEhr, demoUsers, ensureDemoEhrKey } from './demo.js';
+import { envSchema, fileSchema, type FileConfig } from './config.schema.js';
+import { demoEhr, type DemoResource, demoResources, demoUsers, ensureDemoEhrKey } from './demo.js';
 import { CDS_HOOKS_SANDBOX_EHR } from './sandbox-profile.js';
-
-/** Client id of the bundled companion app that medication-safety cards launch. */
-export const BUNDLED_APP_CLIENT_ID = 'medication-review';
 
 export interface LoadedConfig {
   config: AppConfig;
@@ -28,20 +25,6 @@ function readFile(path: string): unknown {
   } catch (e) {
     throw new ConfigError(path, [`(file): not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
   }
-}
-
-/** The bundled medication-review app, served by Hookwarden itself; a file entry with its id wins. */
-function bundledApp(publicUrl: string): SmartClientConfig {
-  return {
-    clientId: BUNDLED_APP_CLIENT_ID,
-    name: 'Medication Review',
-    launchUrl: `${publicUrl}/apps/medication-review/launch.html`,
-    redirectUris: [`${publicUrl}/apps/medication-review/index.html`],
-    scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
-    auth: 'none',
-    autoApprove: true,
-    writableTypes: ['MedicationRequest'],
-  };
 }
 
 function duplicates(values: string[]): string[] {
@@ -72,10 +55,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const ehrs = [...file.ehrs];
   let users = file.users;
+  let seed: DemoResource[] | undefined;
   if (!configPath) {
     ehrs.push(demoEhr(ensureDemoEhrKey(dataDir)));
     users = demoUsers();
-    warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo").');
+    seed = demoResources();
+    warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo", demo patients).');
   }
   if (file.profiles.includes('cds-hooks-sandbox')) {
     ehrs.push(CDS_HOOKS_SANDBOX_EHR);
@@ -87,13 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     warnings.push('auth.required is false: CDS clients are NOT authenticated. Local development only; never expose this server.');
   }
 
-  const smartClients = file.smartClients.some((c) => c.clientId === BUNDLED_APP_CLIENT_ID)
-    ? file.smartClients
-    : [...file.smartClients, bundledApp(publicUrl)];
-
   const clash = [
     ...duplicates(ehrs.map((x) => x.issuer)).map((i) => `ehrs: issuer ${i} listed twice`),
-    ...duplicates(smartClients.map((x) => x.clientId)).map((i) => `smartClients: clientId ${i} listed twice`),
+    ...duplicates(file.smartClients.map((x) => x.clientId)).map((i) => `smartClients: clientId ${i} listed twice`),
     ...duplicates(users.map((x) => x.username)).map((i) => `users: username ${i} listed twice`),
   ];
   if (clash.length) throw new ConfigError(configPath ?? 'demo configuration', clash);
@@ -102,8 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     config: {
       ...file,
       ehrs,
-      smartClients,
       users,
+      ...(seed ? { demoResources: seed } : {}),
       port: e.PORT,
       publicUrl,
       databaseUrl: e.DATABASE_URL,

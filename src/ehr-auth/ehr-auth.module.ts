@@ -3,6 +3,7 @@ import { CdsClientJwtStrategy } from './cds-client-jwt.strategy.js';
 import { CdsClientGuard } from './cds-client.guard.js';
 import { DEFAULT_JWKS_CACHE, EhrKeys, JWKS_CACHE_OPTIONS } from './ehr-keys.js';
 import { JtiStore } from './jti-store.js';
+import { JtiRepository } from './jti.repository.js';
 
 /**
  * Authentication of CDS clients (EHR-signed JWTs). Global so any controller can use
@@ -10,7 +11,7 @@ import { JtiStore } from './jti-store.js';
  */
 @Global()
 @Module({
-  providers: [{ provide: JWKS_CACHE_OPTIONS, useValue: DEFAULT_JWKS_CACHE }, EhrKeys, JtiStore, CdsClientJwtStrategy, CdsClientGuard],
+  providers: [{ provide: JWKS_CACHE_OPTIONS, useValue: DEFAULT_JWKS_CACHE }, EhrKeys, JtiRepository, JtiStore, CdsClientJwtStrategy, CdsClientGuard],
   exports: [CdsClientGuard, CdsClientJwtStrategy],
 })
 export class EhrAuthModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DATABASE, type Database } from '../store/database.js';
+import { JtiRepository } from './jti.repository.js';
 
 /** How often one instance purges expired jti rows, in ms. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -12,21 +12,18 @@ const PURGE_INTERVAL_MS = 60_000;
 export class JtiStore {
   private lastPurge = 0;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(@Inject(JtiRepository) private readonly repository: JtiRepository) {}
 
   /**
    * Records `jti` of `issuer` until `expiresAt` (epoch ms). Returns false when it was already used.
    * `now` (epoch ms) drives the occasional purge of rows that can no longer match a valid token.
    */
   async claim(issuer: string, jti: string, expiresAt: number, now: number): Promise<boolean> {
-    const rows = await this.db.query(
-      'INSERT INTO ehr_jti (issuer, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING jti',
-      [issuer, jti, new Date(expiresAt)],
-    );
+    const fresh = await this.repository.insert(issuer, jti, new Date(expiresAt));
     if (now - this.lastPurge >= PURGE_INTERVAL_MS) {
       this.lastPurge = now;
-      await this.db.query('DELETE FROM ehr_jti WHERE expires_at < $1', [new Date(now)]);
+      await this.repository.purgeExpired(new Date(now));
     }
-    return rows.length === 1;
+    return fresh;
   }
 }

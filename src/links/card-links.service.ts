@@ -4,24 +4,11 @@ import type { CardContext } from '../cds/card-pipeline.js';
 import type { Card, Link } from '../cds/cds-types.js';
 import { APP_CONFIG, type AppConfig, urls } from '../config/app-config.js';
 import { LaunchService } from '../smart/launch.service.js';
-import { DATABASE, type Database } from '../store/database.js';
+import { type CardLinkRow, CardLinksRepository } from './card-links.repository.js';
+import { LinkEventsRepository } from './link-events.repository.js';
 import { LinkForbidden, LinkGone } from './link-errors.js';
 import { SecretsService } from '../signing/secrets.service.js';
 import { signToken, verifyToken } from '../signing/url-signer.js';
-
-interface CardLinkRow {
-  id: string;
-  service_id: string;
-  hook_instance: string;
-  card_uuid: string;
-  app: string;
-  user_id: string;
-  patient_id: string;
-  encounter_id: string | null;
-  scope_ceiling: string;
-  app_context: string | null;
-  expires_at: Date;
-}
 
 const LINK_SECRET = 'card-links';
 /** Per-card feedback URLs ride on the card as this extension (CDS Hooks §Extensions: reverse-DNS names). */
@@ -36,7 +23,8 @@ export class CardLinksService {
   private readonly logger = new Logger(CardLinksService.name);
 
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CardLinksRepository) private readonly links: CardLinksRepository,
+    @Inject(LinkEventsRepository) private readonly events: LinkEventsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     private readonly launches: LaunchService,
@@ -52,7 +40,7 @@ export class CardLinksService {
     const now = Date.now();
     const linkExp = Math.floor(now / 1000) + this.config.lifetimes.link;
     const feedbackExp = Math.floor(now / 1000) + this.config.lifetimes.feedbackUrl;
-    const rows: unknown[][] = [];
+    const rows: CardLinkRow[] = [];
     const signLink = (card: Card, link: Link, index: number): Link[] => {
       if (link.app === undefined) return [link];
       if (!this.config.smartClients.some((client) => client.clientId === link.app && client.launchUrl)) {
@@ -61,7 +49,22 @@ export class CardLinksService {
       }
       const c = card.uuid as string;
       const id = randomBytes(16).toString('base64url');
-      rows.push([id, ctx.serviceId, ctx.hookInstance, c, index, link.app, ctx.issuer, ctx.userId, ctx.patientId, ctx.encounterId ?? null, ctx.scopeCeiling.join(' '), link.appContext ?? null, new Date(now), new Date(linkExp * 1000)]);
+      rows.push({
+        id,
+        service_id: ctx.serviceId,
+        hook_instance: ctx.hookInstance,
+        card_uuid: c,
+        link_index: index,
+        app: link.app,
+        issuer: ctx.issuer,
+        user_id: ctx.userId,
+        patient_id: ctx.patientId,
+        encounter_id: ctx.encounterId ?? null,
+        scope_ceiling: ctx.scopeCeiling.join(' '),
+        app_context: link.appContext ?? null,
+        issued_at: new Date(now),
+        expires_at: new Date(linkExp * 1000),
+      });
       const token = signToken(secret, 'link', { s: ctx.serviceId, h: ctx.hookInstance, c, l: id, a: link.app, exp: linkExp });
       // appContext travels server-side into the launch; an absolute link must not carry it (cds-resp-3).
       const { app: _app, appContext: _appContext, ...rest } = link;
@@ -76,7 +79,7 @@ export class CardLinksService {
         extension: { ...card.extension, [FEEDBACK_URL_EXTENSION]: `${this.config.publicUrl}/cds-feedback/${feedback}` },
       };
     });
-    if (rows.length) await this.insertLinks(rows);
+    await this.links.insert(rows);
     return signed;
   }
 
@@ -89,11 +92,7 @@ export class CardLinksService {
       if (result.reason === 'expired') throw new LinkGone();
       throw new LinkForbidden(result.reason);
     }
-    const [row] = await this.db.query<CardLinkRow>('SELECT * FROM card_links WHERE id = $1 AND card_uuid = $2 AND hook_instance = $3', [
-      result.claims.l,
-      result.claims.c,
-      result.claims.h,
-    ]);
+    const row = result.claims.l === undefined ? undefined : await this.links.find(result.claims.l, result.claims.c, result.claims.h);
     if (!row || row.app !== result.claims.a) {
       await this.record(null, 'rejected');
       throw new LinkForbidden('unknown link');
@@ -134,24 +133,13 @@ export class CardLinksService {
     return { serviceId: result.claims.s, hookInstance: result.claims.h, cardUuid: result.claims.c };
   }
 
-  private async insertLinks(rows: unknown[][]): Promise<void> {
-    const width = 14;
-    const values = rows.map((_row, r) => `(${Array.from({ length: width }, (_cell, i) => `$${r * width + i + 1}`).join(', ')})`).join(', ');
-    await this.db.query(
-      `INSERT INTO card_links (id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id, scope_ceiling, app_context, issued_at, expires_at) VALUES ${values}`,
-      rows.flat(),
-    );
+  /** Deletes links past their signed expiry and click events older than `analytics.retentionDays`. */
+  async purge(now: Date): Promise<void> {
+    await this.links.purgeExpired(now);
+    await this.events.purgeBefore(new Date(now.getTime() - this.config.analytics.retentionDays * 24 * 3600 * 1000));
   }
 
   private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {
-    await this.db.query('INSERT INTO link_events (link_id, service_id, hook_instance, card_uuid, app, outcome, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      row?.id ?? null,
-      row?.service_id ?? null,
-      row?.hook_instance ?? null,
-      row?.card_uuid ?? null,
-      row?.app ?? null,
-      outcome,
-      new Date(),
-    ]);
+    await this.events.insert({ link: row, outcome, at: new Date() });
   }
 }

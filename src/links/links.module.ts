@@ -1,11 +1,15 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CardPipeline } from '../cds/card-pipeline.js';
 import { CdsModule } from '../cds/cds.module.js';
+import { HousekeepingService } from '../smart/housekeeping.service.js';
 import { SmartModule } from '../smart/smart.module.js';
 import { CardLinksController } from './card-links.controller.js';
+import { CardLinksRepository } from './card-links.repository.js';
 import { CardLinksService } from './card-links.service.js';
 import { FeedbackUrlController } from './feedback-url.controller.js';
 import { LaunchSnapshotStep } from './launch-snapshot.step.js';
+import { LinkEventsRepository } from './link-events.repository.js';
+import { SecretsRepository } from '../signing/secrets.repository.js';
 import { SecretsService } from '../signing/secrets.service.js';
 import { SignedFeedbackService } from './signed-feedback.service.js';
 
@@ -13,18 +17,20 @@ import { SignedFeedbackService } from './signed-feedback.service.js';
 @Module({
   imports: [CdsModule, SmartModule],
   controllers: [CardLinksController, FeedbackUrlController],
-  providers: [SecretsService, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
+  providers: [SecretsRepository, SecretsService, CardLinksRepository, LinkEventsRepository, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
 })
 export class LinksModule implements OnModuleInit {
   constructor(
     @Inject(CardPipeline) private readonly pipeline: CardPipeline,
     @Inject(LaunchSnapshotStep) private readonly snapshot: LaunchSnapshotStep,
     @Inject(CardLinksService) private readonly links: CardLinksService,
+    @Inject(HousekeepingService) private readonly housekeeping: HousekeepingService,
   ) {}
 
   /** Order matters: the snapshot step needs `Link.app`, which signing replaces. */
   onModuleInit(): void {
     this.pipeline.use((cards, ctx) => this.snapshot.run(cards, ctx));
     this.pipeline.use((cards, ctx) => this.links.sign(cards, ctx));
+    this.housekeeping.register((now) => this.links.purge(now));
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DATABASE, type Database } from '../store/database.js';
+import { SecretsRepository } from './secrets.repository.js';
 
 /**
  * HMAC secrets shared by all instances: generated once (first writer wins) and kept in the database,
@@ -10,7 +10,7 @@ import { DATABASE, type Database } from '../store/database.js';
 export class SecretsService {
   private readonly cache = new Map<string, Promise<Buffer>>();
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(@Inject(SecretsRepository) private readonly repository: SecretsRepository) {}
 
   secret(name: string): Promise<Buffer> {
     let pending = this.cache.get(name);
@@ -23,12 +23,6 @@ export class SecretsService {
   }
 
   private async load(name: string): Promise<Buffer> {
-    await this.db.query('INSERT INTO signing_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
-      name,
-      randomBytes(32).toString('base64url'),
-    ]);
-    const [row] = await this.db.query<{ secret: string }>('SELECT secret FROM signing_secrets WHERE name = $1', [name]);
-    if (!row) throw new Error(`signing secret ${name} missing after insert`);
-    return Buffer.from(row.secret, 'base64url');
+    return Buffer.from(await this.repository.getOrInsert(name, randomBytes(32).toString('base64url')), 'base64url');
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type JWTPayload, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { JwksCache } from '../http/jwks-cache.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { KeysService } from './keys.service.js';
 import { smartUrls } from './smart-urls.js';
@@ -23,12 +22,6 @@ export interface ActiveAccessToken {
   grant: Grant;
 }
 
-/**
- * Our published keys, cached: a token signed by a key another instance just rotated in finds it at
- * once (no cooldown: the source is our own database, not a remote endpoint).
- */
-const OWN_KEYS_TIMING = { maxAgeMs: 60_000, cooldownMs: 0 };
-
 /** RFC 6750 §2.1: the token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(authorization: string | undefined): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
@@ -41,20 +34,16 @@ export function bearerToken(authorization: string | undefined): string | undefin
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly keySet: JwksCache;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    keys: KeysService,
+    private readonly keys: KeysService,
     private readonly grants: GrantStore,
-  ) {
-    this.keySet = new JwksCache(async () => ({ jwks: await keys.jwks() }), OWN_KEYS_TIMING);
-  }
+  ) {}
 
   async verify(token: string): Promise<ActiveAccessToken | undefined> {
     const u = smartUrls(this.config);
     try {
-      const { payload } = await jwtVerify<AccessTokenClaims>(token, (header) => this.keySet.key(header), {
+      const { payload } = await jwtVerify<AccessTokenClaims>(token, this.keys.verificationKey, {
         algorithms: ['RS256'],
         issuer: u.issuer,
         audience: u.fhirBase,

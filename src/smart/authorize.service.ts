@@ -1,33 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
 import { hashPasswordSync } from '../config/demo.js';
-import { DATABASE, type Database } from '../store/database.js';
+import {
+  AuthorizationTransactionsRepository,
+  type InteractionStep as Step,
+  type StoredAuthorizeRequest as StoredRequest,
+} from './authorization-transactions.repository.js';
 import { type AuthorizeParams, AuthorizeRedirectError, redirectWith, validateAuthorizeRequest } from './authorize-checks.js';
 import { type GrantContext, GrantStore } from './grant-store.js';
 import { grantScopes, scopeWords } from './grant-scopes.js';
-import { type LaunchBinding, LaunchService } from './launch.service.js';
+import { LaunchService } from './launch.service.js';
 import { AccessDenied, CsrfRejected, InvalidRequest } from './oauth-errors.js';
 import { consentPage, loginPage, patientPage } from './pages.js';
 import { verifyPassword } from './passwords.js';
-import { DEMO_PARTITION, PatientDirectory } from './patient-directory.js';
+import { DEMO_PARTITION, PATIENT_DIRECTORY, type PatientDirectory } from './patient-directory.js';
 import { randomToken, sha256Hex } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
 
 /** How long a user may take through login, patient choice and consent. */
 const TRANSACTION_SECONDS = 600;
-
-type Step = 'login' | 'patient' | 'consent';
-
-/** The validated request as kept server-side between the interaction pages. */
-interface StoredRequest {
-  clientId: string;
-  redirectUri: string;
-  state?: string;
-  scope: string;
-  codeChallenge: string;
-  nonce?: string;
-  launch?: LaunchBinding;
-}
 
 interface Transaction {
   request: StoredRequest;
@@ -54,10 +45,10 @@ export interface InteractionPage {
 export class AuthorizeService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(AuthorizationTransactionsRepository) private readonly transactions: AuthorizationTransactionsRepository,
     private readonly launches: LaunchService,
     private readonly grants: GrantStore,
-    private readonly patients: PatientDirectory,
+    @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
   ) {}
 
   async start(params: AuthorizeParams): Promise<AuthorizeOutcome> {
@@ -88,7 +79,7 @@ export class AuthorizeService {
   async page(transactionId: string | undefined, retry = false): Promise<InteractionPage> {
     const tx = await this.load(transactionId);
     const csrf = randomToken();
-    await this.db.query('UPDATE smart_transactions SET csrf_hash = $2 WHERE id_hash = $1', [sha256Hex(transactionId ?? ''), sha256Hex(csrf)]);
+    await this.transactions.setCsrf(sha256Hex(transactionId ?? ''), sha256Hex(csrf));
     const client = this.client(tx.request.clientId);
     if (tx.step === 'login') return { html: loginPage(csrf, client.name, retry ? 'Wrong user name or password.' : undefined) };
     if (tx.step === 'patient') return { html: patientPage(csrf, await this.patients.list()) };
@@ -100,11 +91,8 @@ export class AuthorizeService {
     const tx = await this.load(transactionId);
     // Single-use CSRF token bound to this transaction (A13): consumed whether or not the step succeeds.
     const csrf = typeof form.csrf === 'string' ? form.csrf : '';
-    const consumed = await this.db.query(
-      'UPDATE smart_transactions SET csrf_hash = NULL WHERE id_hash = $1 AND csrf_hash = $2 AND finished_at IS NULL RETURNING 1',
-      [sha256Hex(id), sha256Hex(csrf)],
-    );
-    if (consumed.length !== 1 || form.step !== tx.step) throw new CsrfRejected();
+    const consumed = await this.transactions.consumeCsrf(sha256Hex(id), sha256Hex(csrf));
+    if (!consumed || form.step !== tx.step) throw new CsrfRejected();
     const client = this.client(tx.request.clientId);
 
     if (tx.step === 'login') {
@@ -132,12 +120,7 @@ export class AuthorizeService {
       await this.finish(id);
       return { redirect: await this.issueCode(tx.request, userId ?? '', patientId) };
     }
-    await this.db.query('UPDATE smart_transactions SET step = $2, user_id = $3, patient_id = $4 WHERE id_hash = $1', [
-      sha256Hex(id),
-      next,
-      userId,
-      patientId,
-    ]);
+    await this.transactions.advance(sha256Hex(id), next, userId, patientId);
     return { transaction: id };
   }
 
@@ -166,6 +149,8 @@ export class AuthorizeService {
       needPatientBanner: true,
       nonce: req.nonce,
       partition: launch?.hookInstance ?? DEMO_PARTITION,
+      serviceId: launch?.serviceId,
+      hookInstance: launch?.hookInstance,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
     const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);
@@ -175,24 +160,22 @@ export class AuthorizeService {
 
   private async createTransaction(req: StoredRequest, step: Step, userId: string | null, patientId: string | null): Promise<string> {
     const id = randomToken();
-    await this.db.query(
-      'INSERT INTO smart_transactions (id_hash, request, step, user_id, patient_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [sha256Hex(id), JSON.stringify(req), step, userId, patientId, new Date(Date.now() + TRANSACTION_SECONDS * 1000)],
+    await this.transactions.insert(
+      sha256Hex(id),
+      { request: req, step, user_id: userId, patient_id: patientId },
+      new Date(Date.now() + TRANSACTION_SECONDS * 1000),
     );
     return id;
   }
 
   private async load(transactionId: string | undefined): Promise<Transaction> {
-    const [row] = await this.db.query<{ request: StoredRequest; step: Step; user_id: string | null; patient_id: string | null }>(
-      'SELECT request, step, user_id, patient_id FROM smart_transactions WHERE id_hash = $1 AND finished_at IS NULL AND expires_at > $2',
-      [sha256Hex(transactionId ?? ''), new Date()],
-    );
+    const row = await this.transactions.findOpen(sha256Hex(transactionId ?? ''), new Date());
     if (!row) throw new CsrfRejected();
     return { request: row.request, step: row.step, userId: row.user_id, patientId: row.patient_id };
   }
 
   private async finish(id: string): Promise<void> {
-    await this.db.query('UPDATE smart_transactions SET finished_at = $2 WHERE id_hash = $1', [sha256Hex(id), new Date()]);
+    await this.transactions.finish(sha256Hex(id), new Date());
   }
 
   private client(clientId: string): SmartClientConfig {

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/ap
 import { CLOCK_SKEW_S } from '../http/clock-skew.js';
 import { fetchJwks, JwksCache } from '../http/jwks-cache.js';
 import { CLIENT_ASSERTION_ALGS } from './discovery.js';
-import { GrantStore } from './grant-store.js';
+import { AssertionJtisRepository } from './assertion-jtis.repository.js';
 import { InvalidClient, InvalidRequest } from './oauth-errors.js';
 import { param } from './oauth-params.js';
 import { safeEqual } from './secrets.js';
@@ -55,7 +55,7 @@ export class ClientAuthenticator {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly grants: GrantStore,
+    private readonly assertionJtis: AssertionJtisRepository,
   ) {}
 
   /** The authenticated (or, for public clients, identified) client; undefined when the request names none. */
@@ -129,7 +129,7 @@ export class ClientAuthenticator {
     const now = Date.now() / 1000;
     if (payload.exp! > now + MAX_ASSERTION_SECONDS + CLOCK_SKEW_S) throw new InvalidClient('client_assertion exp is too far in the future');
     // SMART: jti "not previously encountered for the given iss" (J1).
-    if (!(await this.grants.recordAssertionJti(client.clientId, String(payload.jti), new Date(payload.exp! * 1000)))) {
+    if (!(await this.assertionJtis.insert(client.clientId, String(payload.jti), new Date(payload.exp! * 1000)))) {
       throw new InvalidClient('client_assertion jti was already used');
     }
     return { client, method: 'private_key_jwt' };

@@ -20,7 +20,7 @@ export class LaunchSnapshotRepository {
   async put(hookInstance: string, resources: readonly SnapshotResource[], now: Date): Promise<void> {
     await this.db.query(
       `INSERT INTO launch_snapshots (hook_instance, resources, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (hook_instance) DO UPDATE SET resources = EXCLUDED.resources, created_at = EXCLUDED.created_at, materialized_at = NULL`,
+       ON CONFLICT (hook_instance) DO UPDATE SET resources = EXCLUDED.resources, created_at = EXCLUDED.created_at, materialized_at = NULL, claimed_at = NULL`,
       [hookInstance, JSON.stringify(resources), now],
     );
   }
@@ -34,8 +34,25 @@ export class LaunchSnapshotRepository {
     return row?.resources;
   }
 
+  /** Records that a launch from the hook call was redeemed: a grant may now read the snapshot. */
+  async claim(hookInstance: string, now: Date): Promise<void> {
+    await this.db.query('UPDATE launch_snapshots SET claimed_at = $2 WHERE hook_instance = $1 AND claimed_at IS NULL', [hookInstance, now]);
+  }
+
   /** Records that /fhir holds the snapshot's resources now. */
   async markMaterialized(hookInstance: string, now: Date): Promise<void> {
     await this.db.query('UPDATE launch_snapshots SET materialized_at = $2 WHERE hook_instance = $1', [hookInstance, now]);
+  }
+
+  /**
+   * Deletes the snapshots no grant can still need: those created before `settledBefore` that /fhir
+   * already copied or no launch ever redeemed, and every one created before `anyBefore`.
+   */
+  async purge(settledBefore: Date, anyBefore: Date): Promise<void> {
+    await this.db.query(
+      `DELETE FROM launch_snapshots
+        WHERE (created_at < $1 AND (materialized_at IS NOT NULL OR claimed_at IS NULL)) OR created_at < $2`,
+      [settledBefore, anyBefore],
+    );
   }
 }

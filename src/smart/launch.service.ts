@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DATABASE, type Database } from '../store/database.js';
+import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
+import { LaunchesRepository } from './launches.repository.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 /** SMART 2.2 `fhirContext` item (scopes-and-launch-context.md "fhirContext"). */
@@ -38,7 +39,8 @@ export interface LaunchBinding {
 @Injectable()
 export class LaunchService {
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
+    @Inject(LaunchesRepository) private readonly repository: LaunchesRepository,
+    @Inject(LaunchSnapshotRepository) private readonly snapshots: LaunchSnapshotRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,10 +48,14 @@ export class LaunchService {
   async mint(binding: LaunchBinding): Promise<string> {
     const token = randomToken();
     const now = Date.now();
-    await this.db.query(
-      'INSERT INTO smart_launches (token_hash, client_id, iss, binding, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [sha256Hex(token), binding.clientId, binding.iss, JSON.stringify(binding), new Date(now), new Date(now + this.config.lifetimes.launch * 1000)],
-    );
+    await this.repository.insert({
+      token_hash: sha256Hex(token),
+      client_id: binding.clientId,
+      iss: binding.iss,
+      binding,
+      created_at: new Date(now),
+      expires_at: new Date(now + this.config.lifetimes.launch * 1000),
+    });
     return token;
   }
 
@@ -58,12 +64,10 @@ export class LaunchService {
    * minted for `clientId` and for the FHIR base `aud`. Returns undefined otherwise.
    */
   async consume(token: string, clientId: string, aud: string): Promise<LaunchBinding | undefined> {
-    const rows = await this.db.query<{ binding: LaunchBinding }>(
-      `UPDATE smart_launches SET consumed_at = $2
-        WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2 AND client_id = $3 AND iss = $4
-        RETURNING binding`,
-      [sha256Hex(token), new Date(), clientId, aud],
-    );
-    return rows[0]?.binding;
+    const now = new Date();
+    const binding = await this.repository.consume(sha256Hex(token), clientId, aud, now);
+    // The grant may first read the call's data at any time in its life: housekeeping keeps a claimed snapshot that long.
+    if (binding?.hookInstance !== undefined) await this.snapshots.claim(binding.hookInstance, now);
+    return binding;
   }
 }

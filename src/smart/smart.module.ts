@@ -2,18 +2,22 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
+import { AssertionJtisRepository } from './assertion-jtis.repository.js';
+import { AuthorizationTransactionsRepository } from './authorization-transactions.repository.js';
 import { AuthorizeController } from './authorize.controller.js';
 import { AuthorizeService } from './authorize.service.js';
 import { ClientAuthenticator } from './client-auth.js';
 import { registrationProblems } from './client-registration.js';
 import { GrantStore } from './grant-store.js';
+import { GrantsRepository } from './grants.repository.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { IntrospectionService } from './introspection.service.js';
 import { KeysService } from './keys.service.js';
 import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchService } from './launch.service.js';
+import { LaunchesRepository } from './launches.repository.js';
 import { JwksController } from './jwks.controller.js';
-import { PatientDirectory } from './patient-directory.js';
+import { SigningKeysRepository } from './signing-keys.repository.js';
 import { SmartBearerGuard } from './smart-bearer.guard.js';
 import { TokenIssuer } from './token-issuer.js';
 import { TokenController } from './token.controller.js';
@@ -22,17 +26,23 @@ import { WellKnownController } from './well-known.controller.js';
 
 /**
  * The embedded SMART App Launch 2.x authorization server. Exports LaunchService and
- * LaunchSnapshotRepository (card links mint launches and keep their data), KeysService, AccessTokenVerifier and SmartBearerGuard (the /fhir endpoint checks bearer
- * tokens). Its discovery documents live under the FHIR base (`/fhir/.well-known/*`).
+ * LaunchSnapshotRepository (card links mint launches and keep their data), KeysService,
+ * AccessTokenVerifier and SmartBearerGuard (the /fhir endpoint checks bearer tokens) and
+ * HousekeepingService (links/ purges its rows on the same schedule). Its discovery documents live
+ * under the FHIR base (`/fhir/.well-known/*`).
  */
 @Module({
   controllers: [WellKnownController, JwksController, AuthorizeController, TokenController],
   providers: [
+    SigningKeysRepository,
     KeysService,
+    LaunchesRepository,
     LaunchService,
     LaunchSnapshotRepository,
+    GrantsRepository,
     GrantStore,
-    PatientDirectory,
+    AssertionJtisRepository,
+    AuthorizationTransactionsRepository,
     AuthorizeService,
     ClientAuthenticator,
     TokenIssuer,
@@ -42,7 +52,7 @@ import { WellKnownController } from './well-known.controller.js';
     HousekeepingService,
     SmartBearerGuard,
   ],
-  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard],
+  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService],
 })
 export class SmartModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

@@ -26,6 +26,8 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
  */
 export async function migrate(db: Database, migrations = listMigrations()): Promise<string[]> {
   return db.transaction(async (tx) => {
+    // A migration (or the wait for another instance's) may rightly outlast the request statement timeout.
+    await tx.query('SET LOCAL statement_timeout = 0');
     // Lock first: even CREATE TABLE IF NOT EXISTS races between instances starting together.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');

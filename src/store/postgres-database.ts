@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { DatabaseConfig } from '../config/app-config.js';
+import { DATABASE_DEFAULTS } from '../config/config.schema.js';
 import type { Database, Queryable } from './database.js';
 
 // BIGINT and NUMERIC come back as strings by default; our counters and epoch seconds fit in a double.
@@ -10,8 +12,14 @@ export class PostgresDatabase implements Database {
 
   private constructor(private readonly pool: pg.Pool) {}
 
-  static async open(url: string): Promise<PostgresDatabase> {
-    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  static async open(url: string, options: DatabaseConfig = DATABASE_DEFAULTS): Promise<PostgresDatabase> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize,
+      // Waiting for a pooled connection is bounded too: a saturated pool fails the request, never hangs it.
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      statement_timeout: options.statementTimeoutMs,
+    });
     // Fail at boot, not at the first request, when the server is unreachable.
     const client = await pool.connect();
     client.release();

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import * as oidc from 'openid-client';
 import request from 'supertest';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { hashPasswordSync } from '../../src/config/demo.js';
+import { demoResources, hashPasswordSync } from '../../src/config/demo.js';
 import { type LaunchBinding, LaunchService } from '../../src/smart/launch.service.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './test-app.js';
 
@@ -55,7 +55,8 @@ export interface SmartTestApp extends TestApp {
 /**
  * The real AppModule with four registered clients: `public-app` (public, auto-approve), `conf-app`
  * (client_secret_basic, consent page), `backend` (private_key_jwt, system scopes + introspection)
- * and the bundled `medication-review`; one user `clin` / PASSWORD (Practitioner/demo-practitioner).
+ * and the bundled `medication-review`; one user `clin` / PASSWORD (Practitioner/demo-practitioner);
+ * the demo configuration's records in /fhir.
  */
 export async function createSmartApp(extra: Record<string, unknown> = {}, backendKey?: ClientKey, env: Partial<AppConfig> = {}): Promise<SmartTestApp> {
   const key = backendKey ?? (await makeClientKey());
@@ -87,8 +88,8 @@ export async function createSmartApp(extra: Record<string, unknown> = {}, backen
     ],
     users: [{ username: 'clin', passwordHash: hashPasswordSync(PASSWORD), fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] }],
     ...extra,
-  }, env);
-  // The bundled app is added by loadConfig for operators; tests register it explicitly.
+  }, { demoResources: demoResources(), ...env });
+  // Registered like an operator would (that entry wins over the bundled one), with a narrower scope.
   config.smartClients.push({
     clientId: 'medication-review',
     name: 'Medication Review',

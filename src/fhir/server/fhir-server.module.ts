@@ -5,7 +5,8 @@ import { SmartModule } from '../../smart/smart.module.js';
 import { FhirMetadataController, FhirController } from './fhir.controller.js';
 import { FhirService } from './fhir.service.js';
 import { FHIR_SOURCE, type FhirSource } from './fhir-source.js';
-import { FhirStore } from './fhir-store.js';
+import { FhirResourcesModule } from './fhir-resources.module.js';
+import { FhirResourcesRepository } from './fhir-resources.repository.js';
 import { StoreFhirSource } from './store-fhir-source.js';
 import { UpstreamFhirSource } from './upstream-fhir-source.js';
 
@@ -16,14 +17,13 @@ import { UpstreamFhirSource } from './upstream-fhir-source.js';
  * (plus local writes) unless `upstreamFhir` is configured, then it proxies to that server.
  */
 @Module({
-  imports: [SmartModule],
+  imports: [SmartModule, FhirResourcesModule],
   controllers: [FhirMetadataController, FhirController],
   providers: [
-    FhirStore,
     {
       provide: FHIR_SOURCE,
-      inject: [APP_CONFIG, FhirStore, LaunchSnapshotRepository],
-      useFactory: (config: AppConfig, store: FhirStore, snapshots: LaunchSnapshotRepository): FhirSource =>
+      inject: [APP_CONFIG, FhirResourcesRepository, LaunchSnapshotRepository],
+      useFactory: (config: AppConfig, store: FhirResourcesRepository, snapshots: LaunchSnapshotRepository): FhirSource =>
         config.upstreamFhir ? new UpstreamFhirSource(config.upstreamFhir) : new StoreFhirSource(store, snapshots),
     },
     FhirService,

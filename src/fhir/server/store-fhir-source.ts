@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FhirResource } from '../../scopes/index.js';
 import type { LaunchSnapshotRepository } from '../../smart/launch-snapshots.repository.js';
 import type { FhirSource } from './fhir-source.js';
-import type { FhirStore } from './fhir-store.js';
+import type { FhirResourcesRepository } from './fhir-resources.repository.js';
 
 /** Partitions this instance knows are materialised; bounded, and forgetting one only costs a lookup. */
 const MATERIALISED_MEMORY = 10_000;
 
 /**
- * The embedded mode: the partition's hook snapshot plus local writes, from FhirStore. A hook call
+ * The embedded mode: the partition's hook snapshot plus local writes, from FhirResourcesRepository. A hook call
  * stores its snapshot as one document; the first request of a launch from it copies the document
  * into the partition (idempotently, so instances racing on it store it once).
  */
@@ -16,7 +16,7 @@ export class StoreFhirSource implements FhirSource {
   private readonly materialised = new Set<string>();
 
   constructor(
-    private readonly store: FhirStore,
+    private readonly store: FhirResourcesRepository,
     private readonly snapshots: LaunchSnapshotRepository,
   ) {}
 

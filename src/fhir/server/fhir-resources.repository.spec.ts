@@ -1,13 +1,13 @@
 import { migrate } from '../../store/migrate.js';
 import { PgliteDatabase } from '../../store/pglite-database.js';
-import { FhirStore } from './fhir-store.js';
+import { FhirResourcesRepository } from './fhir-resources.repository.js';
 
-describe(FhirStore.name, () => {
+describe(FhirResourcesRepository.name, () => {
   it('materialises a snapshot in one go, keeping resources already written and leaving other partitions alone', async () => {
     const db = await PgliteDatabase.open('memory://');
     try {
       await migrate(db);
-      const store = new FhirStore(db);
+      const store = new FhirResourcesRepository(db);
       const patient = { resourceType: 'Patient', id: 'p1', meta: { source: 'ehr' } };
       const order = { resourceType: 'MedicationRequest', id: 'm1', status: 'draft', subject: { reference: 'Patient/p1' } };
       await store.insertMissing('hook-1', [patient, order]);

@@ -11,11 +11,12 @@ const INSERT_MISSING_SQL = `INSERT INTO fhir_resources (partition, type, id, ver
   ON CONFLICT (partition, type, id) DO NOTHING`;
 
 /**
- * Resources served by /fhir, per partition: `demo` (seeded by 005_fhir.sql) or a hookInstance whose
- * launch snapshot was materialised into it (insertMissing). Every instance shares it through the database.
+ * Resources served by /fhir (fhir_resources), per partition: `demo` (seeded by the demo configuration)
+ * or a hookInstance whose launch snapshot was materialised into it (insertMissing). Every instance
+ * shares it through the database.
  */
 @Injectable()
-export class FhirStore {
+export class FhirResourcesRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async read(partition: string, type: string, id: string): Promise<FhirResource | undefined> {

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../store/database.js';
+
+/** One row of card_links: the launch context a signed click-through link will bind its launch to. */
+export interface CardLinkRow {
+  id: string;
+  service_id: string;
+  hook_instance: string;
+  card_uuid: string;
+  link_index: number;
+  app: string;
+  issuer: string | null;
+  user_id: string;
+  patient_id: string;
+  encounter_id: string | null;
+  scope_ceiling: string;
+  app_context: string | null;
+  issued_at: Date;
+  expires_at: Date;
+}
+
+/** The server-side half of card click-through links (card_links); the signed URL carries only the row id. */
+@Injectable()
+export class CardLinksRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Stores one call's links in one statement. */
+  async insert(rows: readonly CardLinkRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `INSERT INTO card_links (id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id,
+                               scope_ceiling, app_context, issued_at, expires_at)
+       SELECT id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id,
+              scope_ceiling, app_context, issued_at, expires_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, service_id text, hook_instance text, card_uuid text, link_index integer,
+              app text, issuer text, user_id text, patient_id text, encounter_id text, scope_ceiling text, app_context text,
+              issued_at timestamptz, expires_at timestamptz)`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** The link with this id, if it belongs to this card of this hook call. */
+  async find(id: string, cardUuid: string, hookInstance: string): Promise<CardLinkRow | undefined> {
+    const [row] = await this.db.query<CardLinkRow>(
+      `SELECT id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id,
+              scope_ceiling, app_context, issued_at, expires_at
+         FROM card_links WHERE id = $1 AND card_uuid = $2 AND hook_instance = $3`,
+      [id, cardUuid, hookInstance],
+    );
+    return row;
+  }
+
+  /** Deletes links whose signed URL expired before `now`: a click on one is refused before any lookup. */
+  async purgeExpired(now: Date): Promise<void> {
+    await this.db.query('DELETE FROM card_links WHERE expires_at < $1', [now]);
+  }
+}
