@@ -8,7 +8,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
     env: { TZ: 'UTC' },
     // PGlite boots a WASM PostgreSQL per suite; on a loaded 2-core machine that alone can take seconds.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
       {
