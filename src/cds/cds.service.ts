@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
@@ -27,6 +28,7 @@ export class CdsService {
     @Inject(PrefetchService) private readonly prefetch: PrefetchService,
     @Inject(InvocationsRepository) private readonly invocations: InvocationsRepository,
     @Inject(CardPipeline) private readonly pipeline: CardPipeline,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** §Discovery. */
@@ -37,7 +39,7 @@ export class CdsService {
   /** §Calling a CDS Service: the response for `POST /cds-services/{id}`. */
   async call(id: string, body: unknown, client: CdsClient): Promise<CdsResponse> {
     const service = this.registry.get(id);
-    const request = await parseCdsRequest(body, service.hook);
+    const request = await parseCdsRequest(body, service.hook, this.config.limits.draftOrders);
     const startedAt = new Date();
     const t0 = performance.now();
     let status = 500;
@@ -74,6 +76,7 @@ export class CdsService {
       this.logger.error(`service ${service.id}: evaluate() threw ${(e as Error)?.name ?? typeof e}`);
       throw new ServiceFailedError();
     }
+    raw = this.boundCards(service, raw);
     try {
       const prepared = prepareResponse(raw, randomUUID);
       const { context } = request;
@@ -93,6 +96,17 @@ export class CdsService {
       if (e instanceof InvalidCardError) this.logger.error(`service ${service.id}: invalid card, rule ${e.rule} at ${e.path}`);
       throw e;
     }
+  }
+
+  /**
+   * At most `limits.cards` cards per answer (services put the most severe first): the EHR shows a bounded
+   * list and the call stores a bounded batch. What is left out is logged, with the service id only.
+   */
+  private boundCards(service: ServiceDefinition, raw: CdsResponse): CdsResponse {
+    const max = this.config.limits.cards;
+    if (!Array.isArray(raw?.cards) || raw.cards.length <= max) return raw;
+    this.logger.warn(`service ${service.id}: answered ${raw.cards.length} cards, kept the first ${max} (limits.cards)`);
+    return { ...raw, cards: raw.cards.slice(0, max) };
   }
 
   /**
