@@ -113,6 +113,7 @@ export class CardLinksService {
       ...(row.app_context ? { appContext: row.app_context } : {}),
       hookInstance: row.hook_instance,
       serviceId: row.service_id,
+      cardUuid: row.card_uuid,
     });
     await this.record(row, 'launched');
     // Only ever the app's *registered* launch URL (RFC 9700 §4.11: no open redirector).
