@@ -134,10 +134,9 @@ export class CardLinksService {
     return { serviceId: result.claims.s, hookInstance: result.claims.h, cardUuid: result.claims.c };
   }
 
-  /** Deletes links past their signed expiry and click events older than `analytics.retentionDays`. */
+  /** Expired links; their click events are raw analytics events, purged by analytics/ once rolled up. */
   async purge(now: Date): Promise<void> {
     await this.links.purgeExpired(now);
-    await this.events.purgeBefore(new Date(now.getTime() - this.config.analytics.retentionDays * 24 * 3600 * 1000));
   }
 
   private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {
