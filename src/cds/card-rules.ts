@@ -17,6 +17,7 @@ const INDICATORS = new Set(['info', 'warning', 'critical']);
 const SELECTION_BEHAVIORS = new Set(['at-most-one', 'any']);
 const ACTION_TYPES = new Set(['create', 'update', 'delete']);
 const LINK_TYPES = new Set(['absolute', 'smart']);
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -105,6 +106,8 @@ export function cardViolations(c: Card, path: string): Violation[] {
   if (c.source?.url !== undefined && !isAbsoluteHttpUrl(c.source.url)) v.push({ rule: 'source-url', path: `${path}.source.url` });
   if (c.source?.icon !== undefined && !isAbsoluteHttpUrl(c.source.icon)) v.push({ rule: 'source-url', path: `${path}.source.icon` });
   if (c.source?.topic !== undefined) v.push(...codingViolations(c.source.topic, `${path}.source.topic`, 'coding', false));
+  // Host-only: analytics groups cards by it, so it is a short token, never free text.
+  if (c.rule !== undefined && !(typeof c.rule === 'string' && RULE_ID.test(c.rule))) v.push({ rule: 'rule-id', path: `${path}.rule` });
   // cds-resp-6: selectionBehavior MUST be present when suggestions are, and means nothing without them.
   const hasSuggestions = c.suggestions !== undefined;
   if (hasSuggestions !== (c.selectionBehavior !== undefined) || (hasSuggestions && !SELECTION_BEHAVIORS.has(c.selectionBehavior ?? ''))) {
@@ -135,8 +138,8 @@ export function uuidViolations(cards: Card[]): Violation[] {
   return v;
 }
 
-/** Removes host-only fields: `Link.app` is resolved by the host and never reaches the wire. */
-function withoutHostFields(card: Card): Card {
+/** Removes host-only fields: `Card.rule` and `Link.app` are the host's, and never reach the wire. */
+function withoutHostFields({ rule: _rule, ...card }: Card): Card {
   if (card.links === undefined) return card;
   return { ...card, links: card.links.map(({ app: _app, ...link }) => link) };
 }

@@ -44,6 +44,7 @@ export class CdsService {
     const t0 = performance.now();
     let status = 500;
     let response: CdsResponse = { cards: [] };
+    let rules = new Map<string, string>();
     let dropped = 0;
     let scopes: string[] = [];
     try {
@@ -51,23 +52,29 @@ export class CdsService {
       const resolved = await this.prefetch.resolve(service, request, fhirAccessFor(request, client, now), now);
       dropped = resolved.dropped;
       scopes = resolved.data.effectiveScopes;
-      response = await this.evaluate(service, request, resolved.data, client);
+      ({ response, rules } = await this.evaluate(service, request, resolved.data, client));
       status = 200;
       return response;
     } catch (e) {
       status = statusOf(e);
       throw e;
     } finally {
-      await this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
+      await this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, rules, dropped, scopes });
     }
   }
 
   /**
    * Runs the service's pure evaluate(), then post-processes: prepareResponse (uuids, rules) →
    * CardPipeline steps → wireResponse (host-only fields dropped, rules again). A throw or a bad
-   * card is a 500 whose cause is logged (service id and rule only), never sent.
+   * card is a 500 whose cause is logged (service id and rule only), never sent. Also returns each
+   * card's host-only `rule` by uuid, for the record.
    */
-  private async evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData, client: CdsClient): Promise<CdsResponse> {
+  private async evaluate(
+    service: ServiceDefinition,
+    request: CdsRequest,
+    data: EvaluationData,
+    client: CdsClient,
+  ): Promise<{ response: CdsResponse; rules: Map<string, string> }> {
     let raw: CdsResponse;
     try {
       // The service sees the filtered prefetch only, never the raw request's (smart-scopes.md C5).
@@ -91,7 +98,8 @@ export class CdsService {
         scopeCeiling: data.effectiveScopes,
         snapshot: () => callSnapshot(context, data),
       });
-      return wireResponse({ ...prepared, cards });
+      const rules = new Map(cards.flatMap((c) => (c.rule === undefined ? [] : [[c.uuid as string, c.rule] as const])));
+      return { response: wireResponse({ ...prepared, cards }), rules };
     } catch (e) {
       if (e instanceof InvalidCardError) this.logger.error(`service ${service.id}: invalid card, rule ${e.rule} at ${e.path}`);
       throw e;
@@ -118,7 +126,7 @@ export class CdsService {
     service: ServiceDefinition,
     request: CdsRequest,
     client: CdsClient,
-    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; dropped: number; scopes: string[] },
+    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; rules: Map<string, string>; dropped: number; scopes: string[] },
   ): Promise<void> {
     const { cards } = outcome.response;
     const indicators: Record<string, number> = {};
@@ -134,6 +142,7 @@ export class CdsService {
       summary: card.summary,
       suggestion_uuids: (card.suggestions ?? []).map((s) => s.uuid as string),
       issued_at: issuedAt,
+      rule: outcome.rules.get(card.uuid as string) ?? null,
     }));
     const invocation: InvocationRow = {
       service_id: service.id,

@@ -59,7 +59,7 @@ const userSchema = z.object({
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
   fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
-  /** Validated, but nothing reads them yet: the analytics dashboard will (DESIGN.md "Analytics contract"). */
+  /** `analyst` may read the analytics API and dashboard (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
 });
 
@@ -151,7 +151,7 @@ export const fileSchema = z.strictObject({
    * a level below the service's, or a rule no service declares, stops the start.
    */
   overrides: z.record(z.string().min(1), z.enum(['confirm', 'reauthenticate'])).default({}),
-  /** Raw analytics events (card link clicks) are kept this many days, then housekeeping deletes them. */
+  /** Raw analytics events (calls, cards, feedback, clicks, launches, overrides) are kept this many days once rolled up; the rollups stay. */
   analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
   limits: limitsSchema,
 });
