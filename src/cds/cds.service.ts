@@ -61,8 +61,8 @@ export class CdsService {
   }
 
   /**
-   * Runs the service's pure evaluate(), then post-processes: prepareResponse (uuids, rules) →
-   * CardPipeline steps → wireResponse (host-only fields dropped, rules again). A throw or a bad
+   * Runs the service's pure evaluate(), then post-processes: prepareResponse (empty values, uuids,
+   * every rule, once) → CardPipeline steps → wireResponse (host-only fields dropped, links re-checked). A throw or a bad
    * card is a 500 whose cause is logged (service id and rule only), never sent.
    */
   private async evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData, client: CdsClient): Promise<CdsResponse> {
