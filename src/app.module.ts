@@ -9,6 +9,7 @@ import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { MetricsModule } from './ops/metrics.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
@@ -28,6 +29,7 @@ export class AppModule {
         SmartModule,
         FhirServerModule,
         LinksModule,
+        MetricsModule,
       ],
     };
   }

@@ -7,11 +7,9 @@ import { channel, type Channel } from 'node:diagnostics_channel';
  */
 export interface TelemetryEvents {
   /** A service call answered (CDS Hooks §Calling a CDS Service). */
-  'cds.call': { serviceId: string; hook: string; status: number; seconds: number; indicators: Record<string, number> };
+  'cds.call': { serviceId: string; hook: string; status: number; seconds: number; indicators: Record<string, number>; prefetchDropped: number };
   /** A prefetch template resolved by fetching from the FHIR server, and how it went. */
   'prefetch.fetch': { serviceId: string; outcome: 'ok' | 'failed' };
-  /** Prefetch resources dropped by the scope filter or the admission rules in one call. */
-  'prefetch.dropped': { serviceId: string; count: number };
   /** A SMART launch minted for an app. */
   'smart.launch': { clientId: string };
   /** A token endpoint grant, by grant type and outcome (OAuth error code or `ok`). */
