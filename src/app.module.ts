@@ -13,6 +13,7 @@ import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
 import { InputBoundsGuard } from './http/input-bounds.guard.js';
+import { MetricsModule } from './ops/metrics.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
@@ -36,6 +37,7 @@ export class AppModule {
         FhirServerModule,
         LinksModule,
         AnalyticsModule,
+        MetricsModule,
       ],
       // First of every route's guards: nothing reads an input before its size and text are checked.
       providers: [
