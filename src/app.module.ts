@@ -9,6 +9,8 @@ import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { KeysService } from './smart/keys.service.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
@@ -28,6 +30,7 @@ export class AppModule {
         SmartModule,
         FhirServerModule,
         LinksModule,
+        OpsModule.forRoot({ imports: [SmartModule], inject: [KeysService], useFactory: (keys: KeysService) => () => keys.loaded() }),
       ],
     };
   }
