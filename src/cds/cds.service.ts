@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
-import { AppError } from '../http/app-error.js';
+import { AppError, TemporarilyUnavailable } from '../http/app-error.js';
 import { CardPipeline, callSnapshot } from './card-pipeline.js';
 import { prepareResponse, wireResponse } from './card-rules.js';
 import { InvalidCardError, ServiceFailedError } from './cds-errors.js';
@@ -138,6 +138,8 @@ export class CdsService {
       await this.invocations.insert(invocation, cardRows);
     } catch (e) {
       if (outcome.status === 200) throw e;
+      // An outage is logged once by the store, not once per refused call.
+      if (e instanceof TemporarilyUnavailable) return;
       this.logger.error(`service ${service.id}: could not record a failed call (${outcome.status}): ${(e as Error).name}`);
     }
   }
