@@ -14,7 +14,7 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 // Small bounds, so a frozen server is noticed within about two seconds.
 const DATABASE = { poolSize: 4, statementTimeoutMs: 1000, connectTimeoutMs: 1000 };
 /** The most a request may take while the database is away or frozen: the bounds above, twice, plus a loaded machine's slack. */
-const BOUNDED_MS = 6000;
+const BOUNDED_MS = 8000;
 const SERVICE = orderSelectService.id;
 
 const bin = findPgBin();

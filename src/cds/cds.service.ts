@@ -44,6 +44,7 @@ export class CdsService {
     let response: CdsResponse = { cards: [] };
     let dropped = 0;
     let scopes: string[] = [];
+    let outage = false;
     try {
       const now = Date.now();
       const resolved = await this.prefetch.resolve(service, request, fhirAccessFor(request, client, now), now);
@@ -54,9 +55,11 @@ export class CdsService {
       return response;
     } catch (e) {
       status = statusOf(e);
+      outage = e instanceof TemporarilyUnavailable;
       throw e;
     } finally {
-      await this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
+      // A call refused because the database is away cannot be recorded either; trying would double its wait.
+      if (!outage) await this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
     }
   }
 
