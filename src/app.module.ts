@@ -9,6 +9,7 @@ import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { writeRulesByService } from './fhir/server/write-policy.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
@@ -26,7 +27,7 @@ export class AppModule {
         FhirModule,
         FhirResourcesModule,
         SmartModule,
-        FhirServerModule,
+        FhirServerModule.forRoot(writeRulesByService(services)),
         LinksModule,
       ],
     };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../http/canonical-json.js';
 import { InvalidRequestError, UnknownCardError } from './cds-errors.js';
 import { FeedbackRequestDto } from './dto/feedback.dto.js';
 import { validateBody } from './dto/validate-body.js';

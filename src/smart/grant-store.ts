@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type GrantRow, GrantsRepository } from './grants.repository.js';
 import type { FhirContextItem } from './launch.service.js';
+import type { OverrideGrant } from './override/override-types.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 /** Everything an authorization carries from /authorize to every token issued from it. */
@@ -22,6 +23,8 @@ export interface GrantContext {
   serviceId?: string;
   /** The hook call whose card launched the app. */
   hookInstance?: string;
+  /** A step-up override (DESIGN.md flow 5): what this grant's one write may do that the base grant's may not. */
+  override?: OverrideGrant;
 }
 
 export interface Grant {

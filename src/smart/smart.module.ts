@@ -17,6 +17,9 @@ import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchService } from './launch.service.js';
 import { LaunchesRepository } from './launches.repository.js';
 import { JwksController } from './jwks.controller.js';
+import { LoginThrottle } from './login-throttle.js';
+import { OverrideRequests } from './override/override-requests.js';
+import { OverridesRepository } from './override/overrides.repository.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { SmartBearerGuard } from './smart-bearer.guard.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -51,8 +54,11 @@ import { WellKnownController } from './well-known.controller.js';
     IntrospectionService,
     HousekeepingService,
     SmartBearerGuard,
+    OverrideRequests,
+    OverridesRepository,
+    LoginThrottle,
   ],
-  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService],
+  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService, OverrideRequests, OverridesRepository],
 })
 export class SmartModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
