@@ -12,6 +12,7 @@ import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { writeRulesByService } from './fhir/server/write-policy.js';
 import { InputBoundsGuard } from './http/input-bounds.guard.js';
 import { MetricsModule } from './ops/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
@@ -36,7 +37,7 @@ export class AppModule {
         FhirModule,
         FhirResourcesModule,
         SmartModule,
-        FhirServerModule,
+        FhirServerModule.forRoot(writeRulesByService(services)),
         LinksModule,
         AnalyticsModule,
         MetricsModule,
