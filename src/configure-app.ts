@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { cdsBodyErrors } from './cds/cds-body-errors.js';
 import { appMount } from './cds/service-apps.js';
 import { ServiceRegistry } from './cds/service-registry.js';
+import { requestContext } from './ops/request-context.js';
 
 /**
  * Transport-wide settings shared by main.ts and the e2e tests, so tests run the same app users do.
@@ -10,6 +11,8 @@ import { ServiceRegistry } from './cds/service-registry.js';
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // First, so every log line of a request carries its id and every request gets an access log line.
+  app.use(requestContext());
   // Hook requests carry prefetch Bundles; 5 MB keeps a large Bundle in and a memory attack out.
   app.useBodyParser('json', { limit: '5mb', type: ['application/json', 'application/fhir+json'] });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
