@@ -70,9 +70,12 @@ const databaseSchema = z
   .strictObject({
     /** Connections per instance; instances × poolSize must stay under the server's max_connections. */
     poolSize: z.number().int().min(1).max(500).default(DATABASE_DEFAULTS.poolSize),
-    /** A statement running longer is cancelled (PostgreSQL `statement_timeout`), so a stuck query fails the request instead of hanging it. */
+    /**
+     * A statement running longer is cancelled (PostgreSQL `statement_timeout`), so a stuck query fails the request (503) instead of
+     * hanging it; a server that cannot answer at all (frozen) is given this plus one second by the client.
+     */
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(DATABASE_DEFAULTS.statementTimeoutMs),
-    /** How long a request waits for a free pooled connection (or a new one) before it fails. */
+    /** How long a request waits for a free pooled connection (or a new one) before it fails (503); also the bound of /readyz. */
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(DATABASE_DEFAULTS.connectTimeoutMs),
   })
   .default(DATABASE_DEFAULTS);
