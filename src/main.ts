@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { configureApp } from './configure-app.js';
+import { troubleshootingTable } from './ehr-auth/jwt-troubleshooting.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Hookwarden');
@@ -26,6 +27,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port);
   logger.log(`Hookwarden listening on ${config.publicUrl} (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
   logger.log(`CDS discovery: ${config.publicUrl}/cds-services · FHIR: ${config.publicUrl}/fhir`);
+  if (config.auth.required) logger.log(`A refused EHR call is a bare 401; its log line names the check=:\n${troubleshootingTable()}`);
 }
 
 await bootstrap();
