@@ -11,8 +11,11 @@ import { troubleshootingTable } from './ehr-auth/jwt-troubleshooting.js';
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Hookwarden');
   let loaded;
+  let root;
   try {
     loaded = loadConfig();
+    // The services' own settings (`hooks:`) are checked against the served services here.
+    root = AppModule.forRoot(loaded.config);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -22,7 +25,7 @@ async function bootstrap(): Promise<void> {
   }
   const { config, warnings } = loaded;
   for (const w of warnings) logger.warn(`\n${'!'.repeat(78)}\n${w}\n${'!'.repeat(78)}`);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false });
   configureApp(app);
   await app.listen(config.port);
   logger.log(`Hookwarden listening on ${config.publicUrl} (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);

@@ -141,6 +141,8 @@ export interface ServiceDefinition {
   scopes: string[];
   /** The app the service's card links launch, when the service ships one. */
   app?: ServiceApp;
+  /** Its section under `hooks:` in the configuration file; services of one knowledge base share one. */
+  configKey?: string;
   evaluate(request: CdsRequest, data: EvaluationData): CdsResponse;
 }
 

@@ -23,13 +23,15 @@ export function checkConfig(args: string[], env: NodeJS.ProcessEnv, cwd: string,
     return { code: 2, lines: ['No configuration file given (argument, HOOKWARDEN_CONFIG or ./hookwarden.yaml): the start would run the demo configuration.'] };
   }
   let loaded;
+  let completed;
   try {
     loaded = loadConfig({ ...env, HOOKWARDEN_CONFIG: file }, cwd);
+    completed = complete(loaded.config);
   } catch (e) {
     if (e instanceof ConfigError) return { code: 1, lines: [e.message] };
     throw e;
   }
-  const report = trustReport(complete(loaded.config));
+  const report = trustReport(completed);
   return {
     code: report.problems.length ? 1 : 0,
     lines: [

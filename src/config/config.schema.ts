@@ -77,6 +77,16 @@ const databaseSchema = z
   })
   .default(DATABASE_DEFAULTS);
 
+/** Per service group (a service definition's `configKey`), what the host does with its cards. */
+const serviceSettingsSchema = z.strictObject({
+  /**
+   * Who launches the app a card links to: `hookwarden` (an `absolute` click-through link; Hookwarden
+   * mints the launch) or `ehr` (a CDS Hooks `smart` link; the EHR launches the app through its own
+   * SMART server and the app redeems the link's opaque `appContext` at Hookwarden).
+   */
+  appLaunch: z.enum(['hookwarden', 'ehr']).default('hookwarden'),
+});
+
 export const fileSchema = z.strictObject({
   ehrs: z.array(ehrSchema).default([]),
   smartClients: z.array(smartClientSchema).default([]),
@@ -113,6 +123,8 @@ export const fileSchema = z.strictObject({
   /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
   frameAncestors: z.array(httpUrl).default([]),
   database: databaseSchema,
+  /** Keyed by service group, e.g. `medication-safety`; a key naming no served group stops the start. */
+  hooks: z.record(z.string(), serviceSettingsSchema).default({}),
   /** Raw analytics events (card link clicks) are kept this many days, then housekeeping deletes them. */
   analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
 });
@@ -122,6 +134,7 @@ export type EhrConfig = z.infer<typeof ehrSchema>;
 export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
