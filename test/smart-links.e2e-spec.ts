@@ -17,6 +17,14 @@ const LINK_LIFETIME = 600;
 
 const smartLink = (card: Card): Link | undefined => card.links?.find((l) => l.type === 'smart');
 
+function expectInvalidToken(res: request.Response, description: RegExp): void {
+  expect(res.status).toBe(401);
+  expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+  expect(res.headers['cache-control']).toBe('no-store');
+  expect(res.body.error).toBe('invalid_token');
+  expect(res.body.error_description).toMatch(description);
+}
+
 describe('smart links for EHR-hosted apps', () => {
   let t: TestApp;
   let ehr: TestEhr;
@@ -32,14 +40,6 @@ describe('smart links for EHR-hosted apps', () => {
   }
 
   const redeem = (handle: string) => request(t.server).post('/cds-links/app-context').set('Authorization', `Bearer ${handle}`);
-
-  function expectInvalidToken(res: request.Response, description: RegExp): void {
-    expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
-    expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body.error).toBe('invalid_token');
-    expect(res.body.error_description).toMatch(description);
-  }
 
   beforeAll(async () => {
     ehr = await makeTestEhr();

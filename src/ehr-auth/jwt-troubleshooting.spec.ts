@@ -3,10 +3,8 @@ import { JWT_TROUBLESHOOTING, troubleshootingTable } from './jwt-troubleshooting
 
 describe('EHR JWT troubleshooting table', () => {
   it('has a cause and a fix for every logged check', () => {
-    for (const [check, row] of Object.entries(JWT_TROUBLESHOOTING)) {
-      expect(row.cause.length, check).toBeGreaterThan(10);
-      expect(row.fix.length, check).toBeGreaterThan(10);
-    }
+    const thin = Object.entries(JWT_TROUBLESHOOTING).filter(([, row]) => row.cause.length < 10 || row.fix.length < 10);
+    expect(thin).toEqual([]);
     expect(troubleshootingTable().split('\n')).toHaveLength(Object.keys(JWT_TROUBLESHOOTING).length + 2);
   });
 
