@@ -5,6 +5,7 @@ import { CdsModule } from './cds/cds.module.js';
 import { withServiceApps } from './cds/service-apps.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
@@ -28,6 +29,8 @@ export class AppModule {
         SmartModule,
         FhirServerModule,
         LinksModule,
+        // Only the demo configuration has a demo EHR to play.
+        ...(config.demoEhrKey ? [ConsoleModule] : []),
       ],
     };
   }

@@ -43,6 +43,8 @@ const ALLOWED: Record<string, Record<string, Use>> = {
   },
   'src/links': { 'src/cds': 'any', 'src/smart': 'any', 'src/signing': 'any', 'src/store': 'any', 'src/config': 'any', 'src/http': 'any' },
   'src/analytics': { 'src/smart': 'any', 'src/store': 'any', 'src/config': 'any', 'src/http': 'any' },
+  // The demo EHR console plays an EHR against the CDS endpoints: it renders cds/ types and errors.
+  'src/console': { 'src/cds': 'any', 'src/config': 'any', 'src/http': 'any' },
   'src/ops': { 'src/store': 'any', 'src/config': 'any', 'src/http': 'any' },
   hooks: { 'src/cds': 'types', 'src/fhir': 'types' },
 };

@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
     const second = loadConfig({ DATA_DIR: 'data' }, cwd);
     expect(readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8')).toBe(key);
     expect(second.config.ehrs[0]?.jwks).toEqual(first.config.ehrs[0]?.jwks);
+    expect(first.config.demoEhrKey?.publicJwk).toEqual(first.config.ehrs[0]?.jwks?.keys[0]);
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
@@ -49,6 +50,7 @@ describe(loadConfig.name, () => {
     expect(config.auth.required).toBe(true);
     expect(config.smartClients).toEqual([]);
     expect(config.demoResources).toBeUndefined();
+    expect(config.demoEhrKey).toBeUndefined();
   });
 
   it('stops the start naming every bad key at once', () => {

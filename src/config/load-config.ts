@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { type EhrConfig, envSchema, fileSchema, type FileConfig } from './config.schema.js';
-import { demoEhr, type DemoResource, demoResources, demoUsers, ensureDemoEhrKey } from './demo.js';
+import { demoEhr, type DemoEhrKey, type DemoResource, demoResources, demoUsers, ensureDemoEhrKey } from './demo.js';
 import { CDS_HOOKS_SANDBOX_EHR } from './sandbox-profile.js';
 
 export interface LoadedConfig {
@@ -82,8 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const ehrs = [...file.ehrs];
   let users = file.users;
   let seed: DemoResource[] | undefined;
+  let demoEhrKey: DemoEhrKey | undefined;
   if (!configPath) {
-    ehrs.push(demoEhr(ensureDemoEhrKey(dataDir)));
+    demoEhrKey = ensureDemoEhrKey(dataDir);
+    ehrs.push(demoEhr(demoEhrKey));
     users = demoUsers();
     seed = demoResources();
     warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo", demo patients).');
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ehrs,
       users,
       ...(seed ? { demoResources: seed } : {}),
+      ...(demoEhrKey ? { demoEhrKey } : {}),
       port: e.PORT,
       publicUrl,
       databaseUrl: e.DATABASE_URL,

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { CdsExceptionFilter } from '../cds/cds-exception.filter.js';
+import { ConsoleService } from './console.service.js';
+
+/** The page may load its own script and style, call its own origin, and be framed by nobody. */
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The demo EHR console at `/` (demo configuration only). */
+@Controller()
+@UseFilters(CdsExceptionFilter)
+export class ConsoleController {
+  constructor(private readonly console: ConsoleService) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', PAGE_CSP)
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Referrer-Policy', 'no-referrer')
+  page(): string {
+    return this.console.html();
+  }
+
+  @Get('console/assets/:name')
+  @Header('X-Content-Type-Options', 'nosniff')
+  asset(@Param('name') name: string, @Res({ passthrough: true }) res: Response): string {
+    const { type, body } = this.console.asset(name);
+    res.type(type);
+    return body;
+  }
+
+  @Get('console/api/scenarios')
+  scenarios() {
+    return this.console.chart();
+  }
+
+  @Post('console/api/ehr')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  call(@Body() body: unknown, @Headers() headers: { origin?: string; 'sec-fetch-site'?: string }) {
+    return this.console.call(body, headers);
+  }
+}
