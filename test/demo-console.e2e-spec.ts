@@ -103,6 +103,8 @@ describe.runIf(BROWSER_TESTS_ENABLED)('demo console in Chromium', () => {
     const page = await openConsole();
     await page.selectOption('#scenario', 'order-sign-statin-macrolide');
     expect(await page.locator('#patient-name').textContent()).toBe('Maria Alvarez');
+    // Works at 1024 px: nothing wider than the window.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     expect(await page.locator('#med-list li').allTextContents()).toEqual(['Simvastatin 40 MG Oral Tablet (RxNorm 198211)']);
     expect(await page.locator('#allergy-list li').allTextContents()).toEqual(['None recorded']);
 

@@ -21,6 +21,7 @@ describe(checkConfig.name, () => {
         '    jwksUrl: https://ehr.example.org/jwks.json',
         '    tenants: [hospital-a]',
         'cors: {origins: ["http://localhost:8080/"]}',
+        'hooks: {medication-safety: {appLaunch: ehr}}',
         'smartClients:',
         '  - {clientId: backend, name: Backend, scope: system/Observation.rs, auth: client_secret_basic, secret: s3cret-s3cret-s3cret}',
         'users:',
@@ -41,6 +42,7 @@ describe(checkConfig.name, () => {
     expect(out).toMatch(/backend "Backend": auth client_secret_basic \(secret set\)/);
     expect(out).toMatch(/medication-review "Medication Review": auth none; launch https:\/\/cds\.example\.org\/apps\/medication-review\/launch\.html/);
     expect(out).toContain('ana as Practitioner/ana [clinician]');
+    expect(out).toContain('medication-safety: appLaunch ehr (smart links; the EHR launches the app)');
     expect(out).not.toContain('s3cret');
     expect(out).not.toContain('aGFzaGhh');
   });
@@ -52,6 +54,14 @@ describe(checkConfig.name, () => {
     expect(result.code).toBe(1);
     const out = result.lines.join('\n');
     for (const key of ['ehrs.0.algorithms.0', 'ehrs.0: needs jwksUrl or jwks', 'cors.origins.0']) expect(out).toContain(key);
+  });
+
+  it('names a hooks group no served service has, as the start would', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'hooks.yaml'), 'hooks: {medication-safty: {appLaunch: ehr}}\n');
+    const result = checkConfig(['hooks.yaml'], {}, cwd, (c) => withServiceApps(c, services));
+    expect(result.code).toBe(1);
+    expect(result.lines.join('\n')).toContain('hooks.medication-safty: no served service group has this name (known: medication-safety)');
   });
 
   it('refuses a pinned key Node cannot import, which validation alone would let through to the first call', () => {
