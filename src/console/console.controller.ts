@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { CdsExceptionFilter } from '../cds/cds-exception.filter.js';
 import { ConsoleService } from './console.service.js';
 
@@ -18,15 +17,21 @@ export class ConsoleController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Referrer-Policy', 'no-referrer')
   page(): string {
-    return this.console.html();
+    return this.console.file('page');
   }
 
-  @Get('console/assets/:name')
+  @Get('console/assets/console.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('X-Content-Type-Options', 'nosniff')
-  asset(@Param('name') name: string, @Res({ passthrough: true }) res: Response): string {
-    const { type, body } = this.console.asset(name);
-    res.type(type);
-    return body;
+  script(): string {
+    return this.console.file('script');
+  }
+
+  @Get('console/assets/console.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('X-Content-Type-Options', 'nosniff')
+  style(): string {
+    return this.console.file('style');
   }
 
   @Get('console/api/scenarios')

@@ -3,12 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InvalidRequestError } from '../cds/cds-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { DemoEhrKey } from '../config/demo.js';
-import { ConsoleForbidden, ConsoleNotFound, DemoEhrUnreachable } from './console-errors.js';
+import { ConsoleForbidden, DemoEhrUnreachable } from './console-errors.js';
 import { callAsEhr, type EhrExchange } from './demo-ehr.js';
 import { type DrugChoice, drugChoices, loadScenarios, type Scenario } from './scenarios.js';
 
-/** The console's static files, by the name the page asks for. Nothing else is served from the folder. */
-const ASSETS: Record<string, string> = { 'console.js': 'text/javascript; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
 
 /** The CDS endpoints the demo EHR calls for the page: discovery, a service, its feedback. Never any other URL. */
 const CDS_PATH = /^\/cds-services(\/[A-Za-z0-9._-]{1,64}(\/feedback)?)?$/;
@@ -31,22 +29,20 @@ export class ConsoleService {
   private readonly key: DemoEhrKey;
   private readonly scenarios: Scenario[] = loadScenarios();
   private readonly drugs: DrugChoice[] = drugChoices(this.scenarios);
-  private readonly page = readFileSync(new URL('./public/index.html', import.meta.url), 'utf8');
-  private readonly assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`./public/${name}`, import.meta.url), 'utf8')]));
+  /** The page and its two files, read once; nothing else of the folder is served. */
+  private readonly files = {
+    page: readFileSync(new URL('./public/index.html', import.meta.url), 'utf8'),
+    script: readFileSync(new URL('./public/console.js', import.meta.url), 'utf8'),
+    style: readFileSync(new URL('./public/console.css', import.meta.url), 'utf8'),
+  };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (!config.demoEhrKey) throw new Error('the demo console needs the demo configuration');
     this.key = config.demoEhrKey;
   }
 
-  html(): string {
-    return this.page;
-  }
-
-  asset(name: string): { type: string; body: string } {
-    const body = this.assets.get(name);
-    if (body === undefined) throw new ConsoleNotFound();
-    return { type: ASSETS[name] as string, body };
+  file(name: keyof ConsoleService['files']): string {
+    return this.files[name];
   }
 
   chart(): { scenarios: Scenario[]; drugs: DrugChoice[] } {
