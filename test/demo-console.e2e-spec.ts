@@ -123,6 +123,8 @@ describe.runIf(BROWSER_TESTS_ENABLED)('demo console in Chromium', () => {
     const uuid = (await critical.getAttribute('data-uuid')) as string;
     const accept = critical.locator('.suggestions button.accept').first();
     const label = (await critical.locator('.suggestion span').first().textContent()) as string;
+    // What accepting would do, as the EHR would apply it (the suggestion's actions).
+    expect(await critical.locator('.suggestion').first().locator('.actions-list li').allTextContents()).toEqual([expect.stringMatching(/^(create|update|delete): /), expect.stringMatching(/^(create|update|delete): /)]);
     // Keyboard: focus the button and press Enter, as a clinician without a mouse would.
     await accept.focus();
     await page.keyboard.press('Enter');

@@ -188,7 +188,9 @@ function renderCard(card) {
     article.append(
       el('div', { class: 'suggestions' }, el('h4', { text: 'Suggestions' }),
         card.suggestions.map((s) =>
-          el('div', { class: 'suggestion' }, el('span', { text: `${s.label}${s.isRecommended ? ' (recommended)' : ''}` }),
+          el('div', { class: 'suggestion' },
+            el('div', {}, el('span', { text: `${s.label}${s.isRecommended ? ' (recommended)' : ''}` }),
+              (s.actions ?? []).length ? el('ul', { class: 'actions-list' }, s.actions.map((a) => el('li', { text: `${a.type}: ${a.description}` }))) : undefined),
             el('button', { type: 'button', class: 'accept', onclick: () => sendFeedback(card, { outcome: 'accepted', acceptedSuggestions: [{ id: s.uuid }] }, article, `Accepted: ${s.label}`) }, 'Accept'),
           ),
         ),
