@@ -5,12 +5,15 @@ import { fileSchema } from './config.schema.js';
 // The README's configuration table is the operator's one list of keys: every key of the schema is a
 // row, no row names a key that does not exist, and each default is the schema's.
 
+/** What the README calls the free-form key of each record. */
+const RECORD_KEYS: Record<string, string> = { hooks: '<group>', overrides: '<rule>' };
+
 /** Leaf keys of the schema as the README names them: `a.b`, `list[].field`, `hooks.<group>.key`. */
 function leafKeys(schema: z.ZodType, path = ''): string[] {
   const def = schema.def as unknown as Record<string, unknown> & { type: string };
   if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return leafKeys(def.innerType as z.ZodType, path);
   if (def.type === 'array') return leafKeys(def.element as z.ZodType, `${path}[]`);
-  if (def.type === 'record') return leafKeys(def.valueType as z.ZodType, `${path}.<group>`);
+  if (def.type === 'record') return leafKeys(def.valueType as z.ZodType, `${path}.${RECORD_KEYS[path] ?? '<key>'}`);
   // A JWK Set is one value, not keys of ours.
   if (def.type === 'object' && !path.endsWith('jwks')) {
     return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, value]) => leafKeys(value, path ? `${path}.${key}` : key));
@@ -27,7 +30,7 @@ function readmeRows(): Map<string, string> {
 
 /** The schema's default of a top-level-defaulted key (e.g. `lifetimes.link`), or undefined inside lists and records. */
 function defaultOf(key: string): unknown {
-  if (key.includes('[].') || key.includes('<group>')) return undefined;
+  if (key.includes('[].') || key.includes('<')) return undefined;
   let value: unknown = fileSchema.parse({});
   for (const part of key.replace(/\[\]$/, '').split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
   return value;
