@@ -14,7 +14,8 @@ describe('group commit on the hook path', () => {
   it('N6 concurrent calls share jti and invocation statements, and every answered card is stored when its response arrives', async () => {
     const sizes: Record<string, number[]> = {};
     const stop = onTelemetry('store.batch', (e) => void (sizes[e.table] ??= []).push(e.size));
-    const calls = 12;
+    // Enough that some overlap even on a loaded machine, where each test-side JWT signature takes a while.
+    const calls = 32;
     const responses = await Promise.all(Array.from({ length: calls }, () => c.post(`/cds-services/${orderSelectService.id}`, requestFor('order-select'))));
     // Read before anything else can run on the database: the rows were committed before each response left.
     const uuids = responses.flatMap((r) => (r.body.cards as { uuid: string }[]).map((card) => card.uuid));
