@@ -110,6 +110,12 @@ describe.runIf(BROWSER_TESTS_ENABLED)('analytics dashboard in Chromium', () => {
     await page.locator('#f-rule').selectOption('drug-allergy');
     await page.waitForFunction(() => document.querySelectorAll('#rules tbody tr').length === 1);
     expect(await page.locator('#rules tbody tr th[scope="row"]').allTextContents()).toEqual(['drug-allergy']);
+    // The CSV download is the same rows the API answers, fetched with the bearer token.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-summary').click()]);
+    expect(download.suggestedFilename()).toBe('summary.csv');
+    const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^service,invocations,errors,prefetchDropped,latencyMs\.p50/);
+    expect(csv.filter((line) => line.includes(',drug-allergy,'))).toHaveLength(1);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}analytics-dashboard.png`, fullPage: true });
 
