@@ -108,6 +108,11 @@ const FOLDS: { table: string; sql: string }[] = [
         (g) => `INSERT INTO ${rollupTable('rule', g)} AS t (service_id, rule, bucket, cards)
         SELECT service_id, rule, ${trunc(g, 'ts')}, count(*) FROM batch GROUP BY 1, 2, 3
         ON CONFLICT (service_id, rule, bucket) DO UPDATE SET cards = t.cards + EXCLUDED.cards`,
+      )}${perGrain(
+        'services',
+        (g) => `INSERT INTO ${rollupTable('service', g)} AS t (service_id, bucket, cards)
+        SELECT service_id, ${trunc(g, 'ts')}, count(*) FROM batch GROUP BY 1, 2
+        ON CONFLICT (service_id, bucket) DO UPDATE SET cards = t.cards + EXCLUDED.cards`,
       )}
       SELECT count(*)::integer AS n FROM batch`,
   },
@@ -137,6 +142,12 @@ const FOLDS: { table: string; sql: string }[] = [
           FROM joined GROUP BY 1, 2, 3
         ON CONFLICT (service_id, rule, bucket) DO UPDATE SET accepted = t.accepted + EXCLUDED.accepted,
           overridden = t.overridden + EXCLUDED.overridden, with_feedback = t.with_feedback + EXCLUDED.with_feedback`,
+      )}${perGrain(
+        'services',
+        (g) => `INSERT INTO ${rollupTable('service', g)} AS t (service_id, bucket, accepted, overridden)
+        SELECT service_id, ${trunc(g, 'ts')}, count(*) FILTER (WHERE outcome = 'accepted'), count(*) FILTER (WHERE outcome = 'overridden')
+          FROM joined GROUP BY 1, 2
+        ON CONFLICT (service_id, bucket) DO UPDATE SET accepted = t.accepted + EXCLUDED.accepted, overridden = t.overridden + EXCLUDED.overridden`,
       )}
       SELECT count(*)::integer AS n FROM batch`,
   },
@@ -155,6 +166,11 @@ const FOLDS: { table: string; sql: string }[] = [
         SELECT service_id, rule, ${trunc(g, 'ts')}, count(*), count(*) FILTER (WHERE outcome = 'launched') FROM joined GROUP BY 1, 2, 3
         ON CONFLICT (service_id, rule, bucket) DO UPDATE SET link_clicks = t.link_clicks + EXCLUDED.link_clicks,
           launches_minted = t.launches_minted + EXCLUDED.launches_minted`,
+      )}${perGrain(
+        'services',
+        (g) => `INSERT INTO ${rollupTable('service', g)} AS t (service_id, bucket, link_clicks)
+        SELECT service_id, ${trunc(g, 'ts')}, count(*) FROM joined GROUP BY 1, 2
+        ON CONFLICT (service_id, bucket) DO UPDATE SET link_clicks = t.link_clicks + EXCLUDED.link_clicks`,
       )}
       SELECT count(*)::integer AS n FROM batch`,
   },
@@ -349,17 +365,27 @@ export class RollupsRepository {
   /**
    * Sums per `unit` bucket; invocations are the service's whatever the rule filter (calls have no
    * rule). Hour buckets read only the hour tables; day buckets read whole days from the day tables.
+   * Without a rule filter the service rows hold everything; with one, cards come from that rule's rows.
    */
   async buckets(f: RangeFilter, unit: 'hour' | 'day'): Promise<BucketTotals[]> {
     const hoursOnly = unit === 'hour';
+    const start = `date_trunc('${unit}', bucket, 'UTC')`;
+    if (f.rule === undefined) {
+      const r = rangeRows('service', 'bucket, invocations, cards, accepted, overridden, link_clicks', f, { withRule: false, hoursOnly });
+      return this.db.query<BucketTotals>(
+        `SELECT ${start} AS start, sum(invocations)::float8 AS invocations, sum(cards)::float8 AS cards, sum(accepted)::float8 AS accepted,
+                sum(overridden)::float8 AS overridden, sum(link_clicks)::float8 AS link_clicks
+           FROM ${r.sql} x GROUP BY 1 ORDER BY 1`,
+        r.params,
+      );
+    }
     const calls = rangeRows('service', 'bucket, invocations', f, { withRule: false, hoursOnly });
     const cards = rangeRows('rule', 'bucket, cards, accepted, overridden, link_clicks', f, { withRule: true, hoursOnly, first: calls.params.length + 1 });
     return this.db.query<BucketTotals>(
       `WITH calls AS (
-         SELECT date_trunc('${unit}', bucket, 'UTC') AS start, sum(invocations) AS invocations FROM ${calls.sql} x GROUP BY 1
+         SELECT ${start} AS start, sum(invocations) AS invocations FROM ${calls.sql} x GROUP BY 1
        ), cards AS (
-         SELECT date_trunc('${unit}', bucket, 'UTC') AS start, sum(cards) AS cards, sum(accepted) AS accepted,
-                sum(overridden) AS overridden, sum(link_clicks) AS link_clicks
+         SELECT ${start} AS start, sum(cards) AS cards, sum(accepted) AS accepted, sum(overridden) AS overridden, sum(link_clicks) AS link_clicks
            FROM ${cards.sql} y GROUP BY 1
        )
        SELECT coalesce(calls.start, cards.start) AS start, coalesce(calls.invocations, 0)::float8 AS invocations,
