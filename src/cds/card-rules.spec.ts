@@ -193,6 +193,13 @@ describe('prepareResponse + wireResponse', () => {
     expect(() => wireResponse({ cards: [card({ links: [{ label: 'App', url: '/relative', type: 'absolute' }] })] })).toThrow(InvalidCardError);
   });
 
+  it('wireResponse removes links a step left empty and keeps the rest of the card as prepared', () => {
+    const prepared = prepareResponse({ cards: [card({ links: [{ label: 'App', url: 'https://a.test', type: 'absolute', app: 'x' }] })] }, ids);
+    const wired = wireResponse({ cards: [{ ...prepared.cards[0], links: [] }] });
+    expect(wired.cards[0]).not.toHaveProperty('links');
+    expect(wired.cards[0]).toEqual({ ...prepared.cards[0], links: undefined });
+  });
+
   it('checks systemActions and the response shape', () => {
     expect(() => finalizeResponse({ cards: [], systemActions: [{ type: 'delete', description: 'd' }] }, ids)).toThrow(InvalidCardError);
     expect(() => finalizeResponse({} as CdsResponse, ids)).toThrow(InvalidCardError);
