@@ -9,7 +9,7 @@ import type { SeedInput } from '../workers/seed-analytics.js';
 import { progress } from './measure.js';
 import type { Settings } from './settings.js';
 
-/** Issue 12's target: each analytics call within 100 ms at the 95th percentile over 1,000,000 stored events. */
+/** The analytics API's target: each call within 100 ms at the 95th percentile over 1,000,000 stored events. */
 export const ANALYTICS_P95_TARGET_MS = 100;
 /** The stored events span the default retention (90 days); the calls read the default 30. */
 const SEED_DAYS = 90;
