@@ -7,7 +7,7 @@ import { type Bucket, buildBuckets, buildSummary, type Summary } from './summary
 /** Rows of each raw table folded per rollup statement: bounds one transaction, on a read or on the timer. */
 export const ROLLUP_BATCH = 20_000;
 const EVERY_MS = 30_000;
-/** Rows folded in one catch-up after which the raw tables are vacuumed (their marks left dead tuples). */
+/** Rows folded in one catch-up after which the tables are vacuumed (the marks and upserts left dead tuples). */
 const VACUUM_AFTER = 50_000;
 
 /**
@@ -43,7 +43,7 @@ export class AnalyticsService implements OnApplicationBootstrap, OnApplicationSh
       const n = await this.rollups.fold(ROLLUP_BATCH);
       total += n;
       if (n > 0) continue;
-      if (total >= VACUUM_AFTER) await this.rollups.vacuumRaw();
+      if (total >= VACUUM_AFTER) await this.rollups.vacuum();
       return total;
     }
   }
@@ -52,7 +52,7 @@ export class AnalyticsService implements OnApplicationBootstrap, OnApplicationSh
   async purge(now: Date): Promise<void> {
     await this.rollUpAll();
     await this.rollups.purgeRawBefore(new Date(now.getTime() - this.config.analytics.retentionDays * 86_400_000));
-    await this.rollups.vacuumRaw();
+    await this.rollups.vacuum();
   }
 
   async summary(q: AnalyticsQuery): Promise<Summary> {

@@ -302,12 +302,14 @@ export class RollupsRepository {
   }
 
   /**
-   * VACUUM (ANALYZE) of the raw tables after many rows were marked or deleted: PGlite runs no
-   * autovacuum, and with stale statistics the planner would scan a whole table to find the pending
-   * rows the partial indexes hold. Outside any transaction, as VACUUM must be.
+   * VACUUM (ANALYZE) of the raw tables and the rollups after many rows were marked, added to or
+   * deleted: PGlite runs no autovacuum, and with stale statistics the planner would scan whole tables
+   * (for the pending rows the partial indexes hold, for a range the bucket indexes hold). Outside any
+   * transaction, as VACUUM must be.
    */
-  async vacuumRaw(): Promise<void> {
-    for (const { table } of FOLDS) await this.db.query(`VACUUM (ANALYZE) ${table}`);
+  async vacuum(): Promise<void> {
+    const rollups = GRAINS.flatMap((g) => (['service', 'latency', 'rule', 'reason'] as const).map((name) => rollupTable(name, g)));
+    for (const table of [...FOLDS.map((f) => f.table), ...rollups]) await this.db.query(`VACUUM (ANALYZE) ${table}`);
   }
 
   /**

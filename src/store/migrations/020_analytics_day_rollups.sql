@@ -31,3 +31,11 @@ SELECT service_id, rule, date_trunc('day', bucket, 'UTC'), sum(cards), sum(accep
   FROM analytics_rule_hours GROUP BY 1, 2, 3;
 INSERT INTO analytics_reason_days (service_id, rule, bucket, code, display, count)
 SELECT service_id, rule, date_trunc('day', bucket, 'UTC'), code, max(display), sum(count) FROM analytics_reason_hours GROUP BY 1, 2, 3, 4;
+
+-- A range query finds its hour rows by bucket (the primary keys lead with the service).
+CREATE INDEX analytics_service_hours_bucket ON analytics_service_hours (bucket);
+CREATE INDEX analytics_latency_hours_bucket ON analytics_latency_hours (bucket);
+CREATE INDEX analytics_reason_hours_bucket ON analytics_reason_hours (bucket);
+CREATE INDEX analytics_service_days_bucket ON analytics_service_days (bucket);
+CREATE INDEX analytics_latency_days_bucket ON analytics_latency_days (bucket);
+CREATE INDEX analytics_reason_days_bucket ON analytics_reason_days (bucket);
