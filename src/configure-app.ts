@@ -6,6 +6,7 @@ import { appMount } from './cds/service-apps.js';
 import { ServiceRegistry } from './cds/service-registry.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { deferBodyErrors } from './http/input-bounds.guard.js';
+import { requestContext } from './ops/request-context.js';
 
 /**
  * Transport-wide settings shared by main.ts and the e2e tests, so tests run the same app users do.
@@ -13,6 +14,8 @@ import { deferBodyErrors } from './http/input-bounds.guard.js';
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // First, so every log line of a request carries its id and every request gets an access log line.
+  app.use(requestContext());
   const { limits } = app.get<AppConfig>(APP_CONFIG);
   // Hook requests carry prefetch Bundles: the configured bound keeps a large Bundle in and a memory attack out.
   app.useBodyParser('json', { limit: limits.bodyBytes, type: ['application/json', 'application/fhir+json'] });
