@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { Card } from '../src/cds/cds-types.js';
 import { hashPasswordSync } from '../src/config/demo.js';
+import { hookCall } from './helpers/analytics.js';
 import { BROWSER_TESTS_ENABLED, launchChromium } from './helpers/browser.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { freePort } from './helpers/smart-harness.js';
@@ -16,23 +16,12 @@ import { buildTestConfig, createTestApp, type TestApp } from './helpers/test-app
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const SERVICE = 'medication-safety-order-sign';
 const PASSWORD = 'dashboard-pass';
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../hooks/medication-safety/fixtures/not-ok/${name}.json`, import.meta.url), 'utf8'));
 
 describe.runIf(BROWSER_TESTS_ENABLED)('analytics dashboard in Chromium', () => {
   let t: TestApp;
   let ehr: TestEhr;
   let base: string;
   let browser: Browser;
-
-  async function hookCall(name: string): Promise<Card[]> {
-    const path = `/cds-services/${SERVICE}`;
-    const res = await request(t.server)
-      .post(path)
-      .set('Authorization', `Bearer ${await ehr.sign(`${base}${path}`)}`)
-      .send({ ...fixture(name), hookInstance: randomUUID() })
-      .expect(200);
-    return res.body.cards as Card[];
-  }
 
   async function override(card: Card): Promise<void> {
     const path = `/cds-services/${SERVICE}/feedback`;
@@ -76,9 +65,9 @@ describe.runIf(BROWSER_TESTS_ENABLED)('analytics dashboard in Chromium', () => {
       ),
     );
     await t.app.listen(port, '127.0.0.1');
-    const statin = await hookCall('order-sign-statin-macrolide');
-    const allergy = await hookCall('order-sign-drug-allergy');
-    await hookCall('order-sign-duplicate-therapy');
+    const statin = await hookCall(t, ehr, SERVICE, 'order-sign-statin-macrolide');
+    const allergy = await hookCall(t, ehr, SERVICE, 'order-sign-drug-allergy');
+    await hookCall(t, ehr, SERVICE, 'order-sign-duplicate-therapy');
     await override(statin[0] as Card);
     await override(allergy[0] as Card);
     browser = await launchChromium();
@@ -110,6 +99,12 @@ describe.runIf(BROWSER_TESTS_ENABLED)('analytics dashboard in Chromium', () => {
     await page.locator('#f-rule').selectOption('drug-allergy');
     await page.waitForFunction(() => document.querySelectorAll('#rules tbody tr').length === 1);
     expect(await page.locator('#rules tbody tr th[scope="row"]').allTextContents()).toEqual(['drug-allergy']);
+    // The CSV download is the same rows the API answers, fetched with the bearer token.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-summary').click()]);
+    expect(download.suggestedFilename()).toBe('summary.csv');
+    const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^service,invocations,errors,prefetchDropped,latencyMs\.p50/);
+    expect(csv.filter((line) => line.includes(',drug-allergy,'))).toHaveLength(1);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}analytics-dashboard.png`, fullPage: true });
 

@@ -1,12 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import type { Card, CdsResponse } from '../src/cds/cds-types.js';
+import type { Card } from '../src/cds/cds-types.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { hashPasswordSync } from '../src/config/demo.js';
 import { HousekeepingService } from '../src/smart/housekeeping.service.js';
 import { DATABASE, type Database } from '../src/store/database.js';
-import { dashboardToken, parseCsv } from './helpers/analytics.js';
+import { dashboardToken, hookCall, notOkBody, parseCsv } from './helpers/analytics.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { freshPostgresDatabase, TEST_PG_URL } from './helpers/postgres.js';
 import { type ClientKey, clientAssertion, makeClientKey } from './helpers/smart-harness.js';
@@ -23,7 +22,6 @@ const NOW = new Date('2026-03-02T10:15:00Z');
 const DAY = { from: '2026-03-02T00:00:00Z', to: '2026-03-03T00:00:00Z' };
 const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../hooks/medication-safety/fixtures/not-ok/${name}.json`, import.meta.url), 'utf8'));
 const pathOf = (url: string) => new URL(url).pathname;
 const appLink = (card: Card) => card.links?.find((l) => l.url.startsWith(`${TEST_PUBLIC_URL}/cds-links/`))?.url as string;
 /** medication-safety names each card's rule in `source.topic` too (pinned in its service spec). */
@@ -68,15 +66,9 @@ function analyticsSuite(label: string, env: () => Promise<Partial<AppConfig>>): 
     };
     let calls = 0;
 
-    async function hookCall(name: string): Promise<Card[]> {
-      const path = `/cds-services/${SERVICE}`;
-      const res = await request(t.server)
-        .post(path)
-        .set('Authorization', `Bearer ${await ehr.sign(`${TEST_PUBLIC_URL}${path}`)}`)
-        .send({ ...fixture(name), hookInstance: randomUUID() })
-        .expect(200);
+    async function call(name: string): Promise<Card[]> {
+      const cards = await hookCall(t, ehr, SERVICE, name);
       calls++;
-      const cards = (res.body as CdsResponse).cards;
       for (const c of cards) rule(ruleOf(c)).cards++;
       return cards;
     }
@@ -207,10 +199,10 @@ function analyticsSuite(label: string, env: () => Promise<Partial<AppConfig>>): 
       t = await createTestApp(config);
       analyst = (await dashboardToken(t, 'owner', PASSWORD)).access_token as string;
 
-      const statinA = await hookCall('order-sign-statin-macrolide');
-      const statinB = await hookCall('order-sign-statin-macrolide');
-      const allergy = await hookCall('order-sign-drug-allergy');
-      await hookCall('order-sign-duplicate-therapy');
+      const statinA = await call('order-sign-statin-macrolide');
+      const statinB = await call('order-sign-statin-macrolide');
+      const allergy = await call('order-sign-drug-allergy');
+      await call('order-sign-duplicate-therapy');
 
       // Feedback by JWT: one accepted suggestion, one override with a coded reason and a comment.
       const [a, b, c] = [statinA[0], statinB[0], allergy[0]] as Card[];
@@ -337,7 +329,7 @@ function analyticsSuite(label: string, env: () => Promise<Partial<AppConfig>>): 
           ['analytics_service_hours', 'analytics_latency_hours', 'analytics_rule_hours', 'analytics_reason_hours'].map((table) => db.query(`SELECT * FROM ${table}`)),
         ),
       );
-      const patientId = fixture('order-sign-statin-macrolide').context.patientId as string;
+      const patientId = notOkBody('order-sign-statin-macrolide').context.patientId;
       for (const secret of [patientId, 'Practitioner', 'Jane Doe', 'owner']) expect(dump).not.toContain(secret);
     });
 

@@ -7,6 +7,8 @@ import { type Bucket, buildBuckets, buildSummary, type Summary } from './summary
 /** Rows of each raw table folded per rollup statement: bounds one transaction, on a read or on the timer. */
 export const ROLLUP_BATCH = 20_000;
 const EVERY_MS = 30_000;
+/** Rows folded in one catch-up after which the tables are vacuumed (the marks and upserts left dead tuples). */
+const VACUUM_AFTER = 50_000;
 
 /**
  * The analytics contract (DESIGN.md flow 6): folds raw events into hour rollups (on a timer, and
@@ -34,13 +36,15 @@ export class AnalyticsService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  /** Folds every pending raw event, batch after batch. Returns how many it folded. */
+  /** Folds every pending raw event, batch after batch; vacuums after a large catch-up. Returns how many it folded. */
   async rollUpAll(): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await this.rollups.fold(ROLLUP_BATCH);
       total += n;
-      if (n === 0) return total;
+      if (n > 0) continue;
+      if (total >= VACUUM_AFTER) await this.rollups.vacuum();
+      return total;
     }
   }
 
@@ -48,6 +52,7 @@ export class AnalyticsService implements OnApplicationBootstrap, OnApplicationSh
   async purge(now: Date): Promise<void> {
     await this.rollUpAll();
     await this.rollups.purgeRawBefore(new Date(now.getTime() - this.config.analytics.retentionDays * 86_400_000));
+    await this.rollups.vacuum();
   }
 
   async summary(q: AnalyticsQuery): Promise<Summary> {

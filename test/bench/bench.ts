@@ -10,10 +10,11 @@ import { startPostgres } from './lib/postgres.js';
 import { LOAD_CORE, PINNED, ROOT, runWorker, SERVER_CORE } from './lib/processes.js';
 import { printReport, writeReport } from './lib/report.js';
 import { type RateRow, type Row, withRatios } from './lib/rows.js';
+import { analyticsRows } from './suites/analytics.js';
 import { appRows } from './suites/app.js';
 import { baselineRows } from './suites/baselines.js';
 import { progress } from './suites/measure.js';
-import { readSettings } from './suites/settings.js';
+import { readSettings, type Suite } from './suites/settings.js';
 import type { MicroInput } from './workers/micro.js';
 import { makeCallers } from './servers/hookwarden.js';
 
@@ -48,18 +49,26 @@ const meta: Record<string, unknown> = {
 try {
   const rows: Row[] = [];
   progress(`${settings.seconds} s per row after a ${settings.warmupSeconds} s warm-up, connections ${settings.connections.join(', ')}; ${placement}`);
-  rows.push(...(await baselineRows(settings, callers, orderSign)));
-  progress('in-process rates (verification, scope filter)');
-  rows.push(...(await runWorker<MicroInput, RateRow[]>('in-process rates', '../workers/micro.ts', { seconds: settings.microSeconds, keys: [callers.es384.key, callers.rs384.key] }, SERVER_CORE)));
-  if (settings.databases.includes('pglite')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign)));
-  if (settings.databases.includes('postgres')) {
+  const runs = (suite: Suite) => settings.suites.includes(suite);
+  if (runs('baselines')) rows.push(...(await baselineRows(settings, callers, orderSign)));
+  if (runs('micro')) {
+    progress('in-process rates (verification, scope filter)');
+    rows.push(...(await runWorker<MicroInput, RateRow[]>('in-process rates', '../workers/micro.ts', { seconds: settings.microSeconds, keys: [callers.es384.key, callers.rs384.key] }, SERVER_CORE)));
+  }
+  if (settings.databases.includes('pglite')) {
+    if (runs('app')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign)));
+    if (runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PGlite')));
+  }
+  if (settings.databases.includes('postgres') && (runs('app') || runs('analytics'))) {
     const postgres = await startPostgres();
     meta.postgres = !postgres
       ? 'not installed: rows skipped'
       : postgres.pinned
         ? `throwaway server pinned to core ${SERVER_CORE} with the app`
         : 'not pinned (HOOKWARDEN_TEST_PG_URL, or taskset refused)';
-    if (postgres) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url)));
+    if (postgres && runs('app')) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url)));
+    // A database of its own: the app rows' server left its rows behind in theirs.
+    if (postgres && runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PostgreSQL', await postgres.freshDatabase('analytics'))));
     else progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
   }
   meta.seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);

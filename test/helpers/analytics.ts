@@ -1,7 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { DASHBOARD_CLIENT_ID, DASHBOARD_PATH } from '../../src/analytics/dashboard-client.js';
+import type { Card } from '../../src/cds/cds-types.js';
+import type { TestEhr } from './ehr-jwt.js';
 import { csrfOf, locationParams, pkce, txCookie } from './smart-harness.js';
 import type { TestApp } from './test-app.js';
+
+/** A medication-safety fixture (hooks/medication-safety/fixtures/not-ok/<name>.json). */
+export function notOkBody(name: string): Record<string, unknown> & { context: { patientId: string } } {
+  return JSON.parse(readFileSync(new URL(`../../hooks/medication-safety/fixtures/not-ok/${name}.json`, import.meta.url), 'utf8'));
+}
+
+/** The fixture `name` sent to `service` as `ehr` with a fresh hookInstance, through the real endpoint; its cards. */
+export async function hookCall(t: TestApp, ehr: TestEhr, service: string, name: string): Promise<Card[]> {
+  const path = `/cds-services/${service}`;
+  const res = await request(t.server)
+    .post(path)
+    .set('Authorization', `Bearer ${await ehr.sign(`${t.config.publicUrl}${path}`)}`)
+    .send({ ...notOkBody(name), hookInstance: randomUUID() })
+    .expect(200);
+  return res.body.cards as Card[];
+}
 
 /**
  * Signs `username` in at the embedded authorization server as the analytics dashboard does (public

@@ -45,6 +45,8 @@ async function pinPostgres(url: string): Promise<boolean> {
 export interface BenchPostgres {
   /** A fresh database on the server, for one suite. */
   url: string;
+  /** Another fresh database on the same server (dropped on release), for a suite that needs its own. */
+  freshDatabase(name: string): Promise<string>;
   /** Whether the server runs on the server core (false when HOOKWARDEN_TEST_PG_URL names another server). */
   pinned: boolean;
 }
@@ -60,8 +62,18 @@ export async function startPostgres(): Promise<BenchPostgres | undefined> {
   const teardown = await startTestPostgres(project);
   if (teardown) track(teardown, teardown);
   if (!serverUrl) return undefined;
+  const url = await createDatabase(serverUrl, 'main');
+  return {
+    url,
+    freshDatabase: (name) => createDatabase(serverUrl, name),
+    pinned: PINNED && !process.env.HOOKWARDEN_TEST_PG_URL && (await pinPostgres(serverUrl)),
+  };
+}
+
+/** Creates a database on the server, dropped on release and on exit; returns its URL. */
+async function createDatabase(serverUrl: string, name: string): Promise<string> {
   const url = new URL(serverUrl);
-  const database = `hookwarden_bench_${Date.now().toString(36)}`;
+  const database = `hookwarden_bench_${name}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
@@ -73,5 +85,5 @@ export async function startPostgres(): Promise<BenchPostgres | undefined> {
     await client.end();
   });
   url.pathname = `/${database}`;
-  return { url: url.toString(), pinned: PINNED && !process.env.HOOKWARDEN_TEST_PG_URL && (await pinPostgres(serverUrl)) };
+  return url.toString();
 }

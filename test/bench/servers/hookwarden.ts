@@ -10,11 +10,12 @@ export interface BenchEhr {
   key: BenchKey;
 }
 
-/** The callers the bench config knows: one EHR per algorithm and a backend client for /fhir. */
+/** The callers the bench config knows: one EHR per algorithm, a backend client for /fhir and one for the analytics API. */
 export interface BenchCallers {
   es384: BenchEhr;
   rs384: BenchEhr;
   backend: { clientId: string; scope: string; key: BenchKey };
+  analytics: { clientId: string; scope: string; key: BenchKey };
 }
 
 export function makeCallers(): BenchCallers {
@@ -22,6 +23,7 @@ export function makeCallers(): BenchCallers {
     es384: { issuer: 'https://ehr-es384.bench.test', key: makeKey('ES384') },
     rs384: { issuer: 'https://ehr-rs384.bench.test', key: makeKey('RS384') },
     backend: { clientId: 'bench-backend', scope: 'system/Observation.rs', key: makeKey('ES384') },
+    analytics: { clientId: 'bench-analytics', scope: 'analytics.read', key: makeKey('ES384') },
   };
 }
 
@@ -37,6 +39,8 @@ function benchConfig(callers: BenchCallers): Record<string, unknown> {
     smartClients: [
       // SMART backend-services.md: client_credentials with private_key_jwt and system/ scopes, served from the demo data.
       { clientId: callers.backend.clientId, name: 'Bench backend service', scope: callers.backend.scope, auth: 'private_key_jwt', jwks: { keys: [callers.backend.key.publicJwk] } },
+      // DESIGN.md §Analytics contract: a BI tool reads the analytics API by client_credentials.
+      { clientId: callers.analytics.clientId, name: 'Bench BI tool', scope: callers.analytics.scope, auth: 'private_key_jwt', jwks: { keys: [callers.analytics.key.publicJwk] } },
     ],
   };
 }
@@ -50,11 +54,13 @@ export interface Hookwarden {
 /**
  * The built app as an operator runs it (`node dist/src/main.js`, after `nest build`), pinned to the
  * server core, with the bench config in a temp dir: PGlite in that dir, or `databaseUrl`.
+ * `prepare` gets the data dir before the app starts (to seed a database it would lock).
  */
-export async function startHookwarden(callers: BenchCallers, databaseUrl?: string): Promise<Hookwarden> {
+export async function startHookwarden(callers: BenchCallers, databaseUrl?: string, prepare?: (dataDir: string) => Promise<void>): Promise<Hookwarden> {
   const { dir, release } = tempDir('app');
   const configFile = join(dir, 'hookwarden.json');
   writeFileSync(configFile, JSON.stringify(benchConfig(callers), null, 2));
+  await prepare?.(join(dir, 'data'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startNode('hookwarden', ['dist/src/main.js'], {
