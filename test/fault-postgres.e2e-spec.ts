@@ -17,7 +17,7 @@ const DATABASE = { poolSize: 4, statementTimeoutMs: 1000, connectTimeoutMs: 1000
  * The most a request may take while the database is away or frozen: the bounds above, twice, plus the
  * slack of a 2-core machine shared with the rest of the suite (a hang without the bounds is unbounded).
  */
-const BOUNDED_MS = 10_000;
+const BOUNDED_MS = 14_000;
 const SERVICE = orderSelectService.id;
 
 const bin = findPgBin();
