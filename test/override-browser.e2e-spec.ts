@@ -15,6 +15,13 @@ const APP_SCOPE =
 const DESKTOP = { width: 1024, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
+/** Keeps the order with the first offered reason and waits for the override page. */
+async function keepOrder(page: Page): Promise<void> {
+  await page.getByLabel('Reason').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Keep the order' }).click();
+  await page.waitForURL(/\/auth\/interaction/, { timeout: 30_000 });
+}
+
 describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the step-up override, or take the safer alternative (Chromium)', () => {
   let live: LiveCardApp;
   let browser: Browser;
@@ -40,13 +47,6 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     await page.locator('#decide').waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, `${shot}-1-review.png`), fullPage: true });
     return { page, failures };
-  }
-
-  /** Keeps the order with the first offered reason and waits for the override page. */
-  async function keepOrder(page: Page): Promise<void> {
-    await page.getByLabel('Reason').selectOption({ index: 1 });
-    await page.getByRole('button', { name: 'Keep the order' }).click();
-    await page.waitForURL(/\/auth\/interaction/, { timeout: 30_000 });
   }
 
   it('reauthenticate (drug allergy, 1024 px): wrong password refused, right one accepted, the Provenance shown', async () => {

@@ -9,12 +9,12 @@ const FHIR_JSON = 'application/fhir+json';
 
 // Each item renders to [text, tag?]; a list whose read succeeded is shown even when empty, with
 // `empty`, so "none recorded" never looks like "not loaded".
-function show(id, items, render, empty) {
+function show(id, items, toLine, empty) {
   if (!items.length && !empty) return;
   $(id).hidden = false;
   const list = $(id).querySelector('ul');
   list.replaceChildren();
-  for (const [text, tag] of items.length ? items.map(render) : [[empty]]) {
+  for (const [text, tag] of items.length ? items.map(toLine) : [[empty]]) {
     const li = document.createElement('li');
     li.textContent = text;
     if (tag) {
@@ -116,18 +116,23 @@ async function render(session) {
   else status('');
   $('scope').textContent = `Granted: ${token.scope}`;
   const draft = ctx?.draft && requests.find((r) => `MedicationRequest/${r.id}` === ctx.draft && r.status === 'draft');
-  if (draft) offerChoices(session, ctx, draft);
+  if (draft && !offered) offerChoices(session, ctx, draft);
 }
+
+/** The choices are wired once per page: the review may be rendered again after a write. */
+let offered = false;
 
 /** The two ways out of the finding: the card's safer alternative, or keeping the order with a coded reason. */
 function offerChoices(session, ctx, draft) {
+  offered = true;
   $('decide').hidden = false;
   $('decide-order').textContent = orderLine(draft)[0];
   if (ctx.alternative) {
     $('alternative').hidden = false;
     $('alternative-label').textContent = ctx.alternative.label;
-    $('use-alternative').onclick = () =>
-      act(session, { method: 'POST', path: 'MedicationRequest', body: ctx.alternative.resource, done: `Ordered instead: ${medName(ctx.alternative.resource)}.` });
+    $('use-alternative').addEventListener('click', () =>
+      act(session, { method: 'POST', path: 'MedicationRequest', body: ctx.alternative.resource, done: `Ordered instead: ${medName(ctx.alternative.resource)}.` }),
+    );
   }
   const select = $('keep-reason');
   for (const reason of ctx.reasons) {
@@ -136,7 +141,7 @@ function offerChoices(session, ctx, draft) {
     option.textContent = reason.display ?? reason.code;
     select.append(option);
   }
-  $('keep').onsubmit = (e) => {
+  $('keep').addEventListener('submit', (e) => {
     e.preventDefault();
     const reason = ctx.reasons.find((r) => r.code === select.value);
     if (!reason) return status('Choose a reason to keep the order.', true);
@@ -144,7 +149,7 @@ function offerChoices(session, ctx, draft) {
     const { meta: _meta, ...current } = draft;
     const body = { ...current, status: 'active', extension: [...(current.extension ?? []).filter((x) => x.url !== url), { url, valueCoding: reason }] };
     return act(session, { method: 'PUT', path: `MedicationRequest/${encodeURIComponent(draft.id)}`, body, done: `Kept: ${medName(draft)}, reason “${reason.display ?? reason.code}”.` });
-  };
+  });
 }
 
 /** The override-request tokens of a refused write (DESIGN.md "Refusal"), or [] for any other answer. */
