@@ -29,7 +29,7 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     mkdirSync(ARTIFACTS, { recursive: true });
     live = await startLiveCardApp(APP_SCOPE, {
       writableTypes: ['MedicationRequest'],
-      file: { users: [{ username: 'dr.prescriber', passwordHash: hashPasswordSync(PASSWORD), fhirUser: 'Practitioner/example-prescriber', roles: ['clinician'] }] },
+      file: { users: [{ username: 'dr.prescriber', passwordHash: hashPasswordSync(PASSWORD), fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] }] },
     });
     browser = await launchChromium();
   }, 60_000);
@@ -71,7 +71,7 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     expect(new URL(page.url()).pathname).toBe('/apps/medication-review/index.html');
     expect(await page.locator('#outcome-text').textContent()).toMatch(/^Kept: Ibuprofen 800 MG Oral Tablet \(RxNorm 197807\), reason “/);
     expect(await page.locator('#provenance dd').allTextContents()).toEqual(
-      expect.arrayContaining(['Authorized with your password', 'Practitioner/example-prescriber', 'The patient has an active allergy to ibuprofen, which this order contains.']),
+      expect.arrayContaining(['Authorized with your password', 'Practitioner/demo-practitioner', 'The patient has an active allergy to ibuprofen, which this order contains.']),
     );
     await page.screenshot({ path: join(ARTIFACTS, 'reauthenticate-4-recorded.png'), fullPage: true });
     expect(failures).toEqual([]);

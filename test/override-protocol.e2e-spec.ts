@@ -12,7 +12,7 @@ import { APP_REDIRECT, followToApp } from './helpers/smart-harness.js';
 // re-authentication page, the override token (RFC 9396 §7, RFC 9470 §3), the repeated write, the record.
 const ALLERGY = notOkFixture('order-sign-drug-allergy');
 const UNCODED = notOkFixture('order-sign-uncoded-medication');
-const PRESCRIBER = 'Practitioner/example-prescriber';
+const PRESCRIBER = 'Practitioner/demo-practitioner';
 const PASSWORD = 'prescriber-pa55';
 const OTHER_PASSWORD = 'colleague-pa55';
 const APP_SCOPE = 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/AllergyIntolerance.rs patient/Provenance.rs patient/DetectedIssue.rs';
