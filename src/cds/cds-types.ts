@@ -108,6 +108,12 @@ export interface Card {
   links?: Link[];
   /** §Extensions: always an object; the host adds its own (e.g. a signed feedback URL). */
   extension?: Record<string, unknown>;
+  /**
+   * Host-only: the stable id of the knowledge-base rule that made the card (e.g. an interaction
+   * rule's id, `drug-allergy`), recorded with the card for analytics. CDS Hooks §Card has no such
+   * attribute, so it never reaches the wire.
+   */
+  rule?: string;
 }
 
 /** §CDS Service Response. */

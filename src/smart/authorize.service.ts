@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
+import { emit } from '../http/telemetry.js';
 import {
   AuthorizationTransactionsRepository,
   type InteractionStep as Step,
@@ -206,10 +207,16 @@ export class AuthorizeService {
    */
   private async passwordMatches(account: string, hash: string | undefined, password: unknown, address: string | undefined): Promise<boolean> {
     const keys = signInKeys(account, address);
-    this.throttle.check(keys);
+    try {
+      this.throttle.check(keys);
+    } catch (e) {
+      emit('smart.login-failure', { reason: 'throttled' });
+      throw e;
+    }
     const ok = await verifyPassword(typeof password === 'string' ? password : '', hash ?? (await unknownUserHash()));
     if (!ok || hash === undefined) {
       this.throttle.fail(keys);
+      emit('smart.login-failure', { reason: 'credentials' });
       return false;
     }
     this.throttle.succeed(keys[0].key);
@@ -276,6 +283,7 @@ export class AuthorizeService {
       partition: launch?.hookInstance ?? DEMO_PARTITION,
       serviceId: launch?.serviceId,
       hookInstance: launch?.hookInstance,
+      cardUuid: launch?.cardUuid,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
     const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);
