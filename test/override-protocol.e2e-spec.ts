@@ -108,6 +108,21 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
     return issues;
   }
 
+  it('discovery advertises the RFC 9396 type and the RFC 9470 acr values; the CapabilityStatement lists $validate and the extension', async () => {
+    const client = await OverrideClient.discover(live.fhirBase, 'medication-review');
+    expect(client.as.authorization_details_types_supported).toEqual(['hookwarden-override']);
+    expect(client.as.acr_values_supported).toEqual(['urn:hookwarden:acr:confirm', 'urn:hookwarden:acr:reauthenticate']);
+    const smart = (await (await fetch(`${live.fhirBase}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    expect(smart).toMatchObject({ authorization_details_types_supported: ['hookwarden-override'], acr_values_supported: client.as.acr_values_supported });
+    const metadata = (await (await fetch(`${live.fhirBase}/metadata`)).json()) as {
+      rest: { security: { extension: { url: string }[] }; resource: { type: string; operation?: { name: string }[] }[] }[];
+    };
+    expect(metadata.rest[0]!.resource.find((r) => r.type === 'MedicationRequest')?.operation).toEqual([
+      { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
+    ]);
+    expect(metadata.rest[0]!.security.extension.map((e) => e.url)).toContain(extensionUrl);
+  });
+
   it('reauthenticate: refusal → authorize with authorization_details → wrong password refused → right one → token → repeat → 201, with Provenance and DetectedIssue', async () => {
     const { client, token } = await launchFromCard(ALLERGY);
     const patient = token.patient as string;
