@@ -239,6 +239,20 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
       expect(await orderIds(r.token.access_token, r.token.patient as string)).toEqual(after);
     });
 
+    it('two overrides authorized for one request: once either is used, the other is refused and the request cannot be authorized again', async () => {
+      const r = await refusedLaunch();
+      const first = await authorizeOverride(r.client, r.token, [r.issue.token], { password: PASSWORD });
+      const second = await authorizeOverride(r.client, r.token, [r.issue.token], { password: PASSWORD });
+      expect((await write(second.access_token, r.order)).status).toBe(201);
+      const after = await orderIds(r.token.access_token, r.token.patient as string);
+      const [issue] = await refused(await write(first.access_token, r.order));
+      expect(issue!.diagnostics).toBe('the override was already used');
+      const { url } = await r.client.overrideUrl([r.issue.token], overrideScope(r.token));
+      const { callback } = await openAuthorization(url);
+      expect(new URL(callback!).searchParams.get('error_description')).toBe('override_request was already used');
+      expect(await orderIds(r.token.access_token, r.token.patient as string)).toEqual(after);
+    });
+
     it('an expired override (frozen clock past lifetimes.override) is refused and nothing is written', async () => {
       const r = await refusedLaunch();
       const override = await authorizeOverride(r.client, r.token, [r.issue.token], { password: PASSWORD });
