@@ -7,8 +7,8 @@ import { notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card
 
 // The companion app acts on the card (DESIGN.md flow 5) in a real browser: a card link from an order-sign
 // call → the app → "keep the order" → refused → the authorization page → the write accepted → the app
-// shows the Provenance. Screenshots of each step are kept in test-artifacts/ (git-ignored).
-const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'override');
+// shows the Provenance. Screenshots of each step are kept in test/artifacts/override/ (git-ignored).
+const ARTIFACTS = join(import.meta.dirname, 'artifacts', 'override');
 const PASSWORD = 'prescriber-pa55';
 const APP_SCOPE =
   'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs patient/Provenance.rs patient/DetectedIssue.rs';

@@ -241,8 +241,9 @@ export class AuthorizeService {
       },
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
-    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);
-    return redirectWith(req.redirectUri, { code, state: req.state, iss: smartUrls(this.config).issuer });
+    const { issuer } = smartUrls(this.config);
+    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, issuer, this.config.lifetimes.code);
+    return redirectWith(req.redirectUri, { code, state: req.state, iss: issuer });
   }
 
   private async advance(id: string, tx: Transaction, client: SmartClientConfig, userId: string | null, patientId: string | null): Promise<AuthorizeOutcome> {
@@ -286,9 +287,10 @@ export class AuthorizeService {
       cardUuid: launch?.cardUuid,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
-    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);
+    const { issuer } = smartUrls(this.config);
+    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, issuer, this.config.lifetimes.code);
     // RFC 9207 §2: `iss` in every authorization response.
-    return redirectWith(req.redirectUri, { code, state: req.state, iss: smartUrls(this.config).issuer });
+    return redirectWith(req.redirectUri, { code, state: req.state, iss: issuer });
   }
 
   private async createTransaction(req: StoredRequest, step: Step, userId: string | null, patientId: string | null): Promise<string> {

@@ -127,6 +127,8 @@ export class ClientAuthenticator {
     if (header.typ !== 'JWT' || typeof header.kid !== 'string' || !(CLIENT_ASSERTION_ALGS as readonly string[]).includes(alg)) {
       throw new InvalidClient('client_assertion header must carry typ JWT, kid and alg RS384 or ES384');
     }
+    // RFC 7515 §4.1.11: no extension of SMART's assertions is understood here, so any `crit` is refused.
+    if (header.crit !== undefined) throw new InvalidClient('client_assertion names critical header extensions this server does not understand');
     // iss = sub = client_id of a known private_key_jwt client (J4).
     const client = typeof claims.iss === 'string' ? this.find(claims.iss) : undefined;
     if (!client || client.auth !== 'private_key_jwt' || claims.sub !== claims.iss) throw new InvalidClient('unknown client or iss != sub');

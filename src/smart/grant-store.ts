@@ -43,6 +43,8 @@ export interface IssuedCode {
   clientId: string;
   redirectUri: string;
   codeChallenge: string;
+  /** The issuer URL of the authorization server that issued it (RFC 9207); null for codes older than the binding. */
+  issuer: string | null;
   expiresAt: Date;
   consumed: boolean;
 }
@@ -96,7 +98,7 @@ export class GrantStore {
     await this.repository.revokeGrant(id, new Date());
   }
 
-  async createCode(grantId: string, clientId: string, redirectUri: string, codeChallenge: string, ttlSeconds: number): Promise<string> {
+  async createCode(grantId: string, clientId: string, redirectUri: string, codeChallenge: string, issuer: string, ttlSeconds: number): Promise<string> {
     const code = randomToken();
     await this.repository.insertCode({
       code_hash: sha256Hex(code),
@@ -104,6 +106,7 @@ export class GrantStore {
       client_id: clientId,
       redirect_uri: redirectUri,
       code_challenge: codeChallenge,
+      issuer,
       expires_at: new Date(Date.now() + ttlSeconds * 1000),
     });
     return code;
@@ -122,6 +125,7 @@ export class GrantStore {
         clientId: row.client_id,
         redirectUri: row.redirect_uri,
         codeChallenge: row.code_challenge,
+        issuer: row.issuer,
         expiresAt: row.expires_at,
         consumed: row.consumed_at !== null,
       }

@@ -30,11 +30,16 @@ export class FhirService {
     private readonly policy: WritePolicy,
   ) {}
 
+  /**
+   * A resource the token may not read is answered exactly like one that does not exist (same status, same
+   * body): a 403 would tell that another patient's record exists. RFC 9110 §15.5.4: a server that wishes to
+   * "hide" the existence of a forbidden target resource MAY answer 404. Type-level refusals stay 403: they
+   * reveal no record.
+   */
   async read(token: ActiveAccessToken, type: string, id: string): Promise<FhirResource> {
     this.require(token, type, 'read');
     const resource = await this.source.read(token.grant.context.partition, type, id);
-    if (!resource) throw new NotFoundIssue(`${type}/${id} is not known`);
-    if (!evaluate(resource, 'read', token.claims.scope, await this.context(token, [resource]))) throw new ForbiddenIssue(`the access token does not allow reading ${type}/${id}`);
+    if (!resource || !evaluate(resource, 'read', token.claims.scope, await this.context(token, [resource]))) throw new NotFoundIssue(`${type}/${id} is not known`);
     return resource;
   }
 
