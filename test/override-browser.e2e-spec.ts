@@ -15,6 +15,13 @@ const APP_SCOPE =
 const DESKTOP = { width: 1024, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
+/** The last screenshot of a flow; no script error on the way. */
+async function lastStep(page: Page, failures: string[], shot: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${shot}.png`), fullPage: true });
+  expect(failures).toEqual([]);
+  await page.close();
+}
+
 /** Keeps the order with the first offered reason and waits for the override page. */
 async function keepOrder(page: Page): Promise<void> {
   await page.getByLabel('Reason').selectOption({ index: 1 });
@@ -73,9 +80,7 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     expect(await page.locator('#provenance dd').allTextContents()).toEqual(
       expect.arrayContaining(['Authorized with your password', 'Practitioner/demo-practitioner', 'The patient has an active allergy to ibuprofen, which this order contains.']),
     );
-    await page.screenshot({ path: join(ARTIFACTS, 'reauthenticate-4-recorded.png'), fullPage: true });
-    expect(failures).toEqual([]);
-    await page.close();
+    await lastStep(page, failures, 'reauthenticate-4-recorded');
   }, 120_000);
 
   it('confirm (uncoded order, phone): one click authorizes it, the Provenance shown', async () => {
@@ -89,9 +94,7 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     expect(await page.locator('#provenance dd').first().textContent()).toBe('Confirmed by you');
     // Nothing is wider than the phone: the layout reflows instead of scrolling sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: join(ARTIFACTS, 'confirm-3-recorded.png'), fullPage: true });
-    expect(failures).toEqual([]);
-    await page.close();
+    await lastStep(page, failures, 'confirm-3-recorded');
   }, 120_000);
 
   it('the safer alternative from the card’s suggestion is ordered without any override', async () => {
@@ -101,8 +104,6 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     await page.locator('#outcome:not([hidden])').waitFor({ timeout: 30_000 });
     expect(await page.locator('#outcome-text').textContent()).toMatch(/^Ordered instead: azithromycin/i);
     expect(new URL(page.url()).pathname).toBe('/apps/medication-review/index.html');
-    await page.screenshot({ path: join(ARTIFACTS, 'alternative-2-ordered.png'), fullPage: true });
-    expect(failures).toEqual([]);
-    await page.close();
+    await lastStep(page, failures, 'alternative-2-ordered');
   }, 120_000);
 });
