@@ -120,7 +120,7 @@ describe('card links and feedback URLs', () => {
     const { launch, token } = await launchFromCard(cards[0] as Card);
     expect(token.patient).toBe(FIXTURE.context.patientId);
     // The card's appContext reached the app through the token response, never through a URL.
-    expect(token.appContext).toBe((cards[0] as Card).summary);
+    expect(JSON.parse(token.appContext as string)).toMatchObject({ summary: (cards[0] as Card).summary });
     const meds = await request(t.server)
       .get('/fhir/MedicationRequest')
       .query({ patient: FIXTURE.context.patientId })

@@ -12,7 +12,7 @@ import { APP_REDIRECT, followToApp } from './helpers/smart-harness.js';
 // re-authentication page, the override token (RFC 9396 §7, RFC 9470 §3), the repeated write, the record.
 const ALLERGY = notOkFixture('order-sign-drug-allergy');
 const UNCODED = notOkFixture('order-sign-uncoded-medication');
-const PRESCRIBER = 'Practitioner/example-prescriber';
+const PRESCRIBER = 'Practitioner/demo-practitioner';
 const PASSWORD = 'prescriber-pa55';
 const OTHER_PASSWORD = 'colleague-pa55';
 const APP_SCOPE = 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/AllergyIntolerance.rs patient/Provenance.rs patient/DetectedIssue.rs';
@@ -107,6 +107,21 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
     expect(issues.length).toBeGreaterThan(0);
     return issues;
   }
+
+  it('discovery advertises the RFC 9396 type and the RFC 9470 acr values; the CapabilityStatement lists $validate and the extension', async () => {
+    const client = await OverrideClient.discover(live.fhirBase, 'medication-review');
+    expect(client.as.authorization_details_types_supported).toEqual(['hookwarden-override']);
+    expect(client.as.acr_values_supported).toEqual(['urn:hookwarden:acr:confirm', 'urn:hookwarden:acr:reauthenticate']);
+    const smart = (await (await fetch(`${live.fhirBase}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    expect(smart).toMatchObject({ authorization_details_types_supported: ['hookwarden-override'], acr_values_supported: client.as.acr_values_supported });
+    const metadata = (await (await fetch(`${live.fhirBase}/metadata`)).json()) as {
+      rest: { security: { extension: { url: string }[] }; resource: { type: string; operation?: { name: string }[] }[] }[];
+    };
+    expect(metadata.rest[0]!.resource.find((r) => r.type === 'MedicationRequest')?.operation).toEqual([
+      { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
+    ]);
+    expect(metadata.rest[0]!.security.extension.map((e) => e.url)).toContain(extensionUrl);
+  });
 
   it('reauthenticate: refusal → authorize with authorization_details → wrong password refused → right one → token → repeat → 201, with Provenance and DetectedIssue', async () => {
     const { client, token } = await launchFromCard(ALLERGY);
@@ -221,6 +236,20 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
       const [again] = await refused(await write(override.access_token, r.order));
       expect(again!.diagnostics).toBe('the override was already used');
       expect(again!.token).not.toBe(r.issue.token);
+      expect(await orderIds(r.token.access_token, r.token.patient as string)).toEqual(after);
+    });
+
+    it('two overrides authorized for one request: once either is used, the other is refused and the request cannot be authorized again', async () => {
+      const r = await refusedLaunch();
+      const first = await authorizeOverride(r.client, r.token, [r.issue.token], { password: PASSWORD });
+      const second = await authorizeOverride(r.client, r.token, [r.issue.token], { password: PASSWORD });
+      expect((await write(second.access_token, r.order)).status).toBe(201);
+      const after = await orderIds(r.token.access_token, r.token.patient as string);
+      const [issue] = await refused(await write(first.access_token, r.order));
+      expect(issue!.diagnostics).toBe('the override was already used');
+      const { url } = await r.client.overrideUrl([r.issue.token], overrideScope(r.token));
+      const { callback } = await openAuthorization(url);
+      expect(new URL(callback!).searchParams.get('error_description')).toBe('override_request was already used');
       expect(await orderIds(r.token.access_token, r.token.patient as string)).toEqual(after);
     });
 

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { DATABASE, type Database } from '../src/store/database.js';
+import { GrantStore } from '../src/smart/grant-store.js';
 import { HousekeepingService } from '../src/smart/housekeeping.service.js';
+import { TokenIssuer } from '../src/smart/token-issuer.js';
 import {
   authParams,
   binding,
@@ -315,6 +317,17 @@ describe('SMART token, introspection and revocation endpoints', () => {
         sub: id.sub,
         fhirUser: id.fhirUser,
       });
+    });
+
+    it('RFC 9396 §9.2: an override token introspects with its authorization_details, acr and auth_time, and lasts lifetimes.override', async () => {
+      const grants = t.app.get(GrantStore);
+      const base = await grants.grant(await grants.createGrant('public-app', { scope: 'patient/*.rs', kind: 'ehr', partition: 'demo', fhirUser: 'Practitioner/demo-practitioner' }));
+      const details = [{ type: 'hookwarden-override' as const, rule: 'drug-allergy', level: 'reauthenticate' as const, htm: 'POST', htu: 'https://hookwarden.test/fhir/MedicationRequest', digest: 'sha-256=x', request: 'r1' }];
+      const override = { details, acr: 'urn:hookwarden:acr:reauthenticate', authTime: 1_800_000_000, sub: 'Practitioner/demo-practitioner', baseGrant: base!.id };
+      const grant = await grants.grant(await grants.createGrant('public-app', { ...base!.context, override }));
+      const issued = await t.app.get(TokenIssuer).issue(grant!, 'patient/*.rs offline_access');
+      expect({ expiresIn: issued.expires_in, refresh: issued.refresh_token, details: issued.authorization_details }).toEqual({ expiresIn: 300, refresh: undefined, details });
+      expect(await introspect(issued.access_token)).toMatchObject({ active: true, authorization_details: details, acr: override.acr, auth_time: override.authTime });
     });
 
     it('a confidential client sees only its own tokens', async () => {

@@ -109,11 +109,17 @@ describe('scenario: statin + macrolide (ONC #11)', () => {
     expect(stop!.actions?.[0]).toMatchObject({ type: 'update', resource: { resourceType: 'MedicationRequest', id: 'active-simvastatin', status: 'stopped' } });
   });
 
-  it('links the Medication Review app (host-signed, launched with the card summary as appContext) and the PMC full text', () => {
+  it('links the Medication Review app (host-signed, launched with the card summary, draft, alternative and reasons as appContext) and the PMC full text', () => {
     expect(card.links).toEqual([
-      { label: 'Review medications in Medication Review', url: 'https://pubmed.ncbi.nlm.nih.gov/22539083/', type: 'absolute', app: 'medication-review', appContext: card.summary },
+      { label: 'Review medications in Medication Review', url: 'https://pubmed.ncbi.nlm.nih.gov/22539083/', type: 'absolute', app: 'medication-review', appContext: expect.any(String) },
       expect.objectContaining({ url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC3422823/', type: 'absolute' }),
     ]);
+    expect(JSON.parse(card.links![0]!.appContext!)).toEqual({
+      summary: card.summary,
+      draft: 'MedicationRequest/draft-clarithromycin',
+      alternative: { label: expect.stringMatching(/^Replace .* with azithromycin/), resource: expect.objectContaining({ resourceType: 'MedicationRequest', status: 'draft' }) },
+      reasons: card.overrideReasons,
+    });
   });
 });
 

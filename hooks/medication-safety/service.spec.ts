@@ -24,6 +24,9 @@ const topics = (cards: Card[]) => cards.map((c) => [c.indicator, c.source.topic?
 const clarithromycinDraft = medicationRequest('d', '197517', 'draft');
 const simvastatin = medicationRequest('a', '198211');
 
+/** The permission letters of the service's patient/ scopes on `type`, one entry per scope. */
+const scopeLetters = (type: string) => MEDICATION_SAFETY_SCOPES.filter((s) => s.startsWith(`patient/${type}.`)).map((s) => s.slice(s.indexOf('.') + 1));
+
 describe('medication-safety service definitions', () => {
   // Pinned on purpose: a new id, hook, template or scope must be a visible change here.
   it('serves one service id per hook and is registered in hooks/index.ts', () => {
@@ -54,16 +57,17 @@ describe('medication-safety service definitions', () => {
     expect(allergyIntolerances!.readable!({ resourceType: 'Medication', code: { text: 5 } })).toBe(true);
   });
 
-  it('requests the least SMART v2 scopes: read/search of what it compares', () => {
-    expect(MEDICATION_SAFETY_SCOPES).toEqual([
-      'patient/MedicationRequest.rs',
-      'patient/MedicationStatement.rs',
-      'patient/AllergyIntolerance.rs',
-      'patient/Patient.r',
-      'patient/MedicationRequest.cu',
-      'patient/Provenance.rs',
-      'patient/DetectedIssue.rs',
-    ]);
+  it('requests the least SMART v2 scopes: read/search of what it compares, and as the app launch ceiling create/update of orders and read of the override records', () => {
+    const types = ['MedicationRequest', 'MedicationStatement', 'AllergyIntolerance', 'Patient', 'Provenance', 'DetectedIssue'];
+    expect(Object.fromEntries(types.map((t) => [t, scopeLetters(t)]))).toEqual({
+      MedicationRequest: ['rs', 'cu'],
+      MedicationStatement: ['rs'],
+      AllergyIntolerance: ['rs'],
+      Patient: ['r'],
+      Provenance: ['rs'],
+      DetectedIssue: ['rs'],
+    });
+    expect(MEDICATION_SAFETY_SCOPES).toHaveLength(7);
   });
 });
 

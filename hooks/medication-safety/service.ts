@@ -1,4 +1,4 @@
-import type { Card, CdsRequest, CdsResponse, EvaluationData, HookName, PrefetchSpec, ServiceApp, ServiceDefinition } from '../../src/cds/cds-types.js';
+import type { Card, CdsRequest, CdsResponse, Coding, EvaluationData, FhirResource, HookName, PrefetchSpec, ServiceApp, ServiceDefinition } from '../../src/cds/cds-types.js';
 import { allergyCard, duplicateCard, interactionCard, MEDICATION_REVIEW_APP, uncodedCard, unknownMedicationCard } from './cards/cards.js';
 import { notPerformedCard } from './cards/not-performed.js';
 import { findAllergyConflicts } from './checks/drug-allergy.js';
@@ -107,12 +107,38 @@ export function evaluateMedicationSafety(request: CdsRequest, data: EvaluationDa
   return { cards: cards.map(withLaunchContext).sort((a, b) => INDICATOR_RANK[a.indicator] - INDICATOR_RANK[b.indicator]) };
 }
 
+/** What the companion app opens on (the launch's `appContext`, a JSON string; CDS Hooks §Link). */
+export interface ReviewLaunchContext {
+  /** Why it was launched: the card's summary. */
+  summary: string;
+  /** The draft order the finding is about (`MedicationRequest/<id>`), when there is one. */
+  draft?: string;
+  /** The card's safer alternative: the suggestion that creates a new order, and that order. */
+  alternative?: { label: string; resource: FhirResource };
+  /** The card's override reasons, for "keep the order with a reason". */
+  reasons: Coding[];
+}
+
+/** The launch context of one card: its summary, its draft, its alternative suggestion and its override reasons. */
+export function reviewLaunchContext(card: Card): ReviewLaunchContext {
+  const actions = (card.suggestions ?? []).flatMap((s) => (s.actions ?? []).map((a) => ({ suggestion: s, action: a })));
+  const draft = actions.find((a) => a.action.type === 'delete')?.action.resourceId;
+  const create = actions.find((a) => a.action.type === 'create' && a.action.resource !== undefined);
+  return {
+    summary: card.summary,
+    ...(draft === undefined ? {} : { draft }),
+    ...(create === undefined ? {} : { alternative: { label: create.suggestion.label, resource: create.action.resource! } }),
+    reasons: card.overrideReasons ?? [],
+  };
+}
+
 /**
- * The companion app opens on why it was launched: the card's summary travels as the launch's
- * `appContext` (returned in the token response, CDS Hooks §Link), never in a URL.
+ * The companion app opens on why it was launched and what it can do about it: the card's launch context
+ * travels as the launch's `appContext` (returned in the token response, CDS Hooks §Link), never in a URL.
  */
 function withLaunchContext(card: Card): Card {
-  return { ...card, links: card.links?.map((link) => (link.app === undefined ? link : { ...link, appContext: card.summary })) };
+  const appContext = JSON.stringify(reviewLaunchContext(card));
+  return { ...card, links: card.links?.map((link) => (link.app === undefined ? link : { ...link, appContext })) };
 }
 
 const USAGE =

@@ -207,7 +207,12 @@ export class AuthorizeService {
    */
   private async passwordMatches(account: string, hash: string | undefined, password: unknown, address: string | undefined): Promise<boolean> {
     const keys = signInKeys(account, address);
-    this.throttle.check(keys);
+    try {
+      this.throttle.check(keys);
+    } catch (e) {
+      emit('smart.login-failure', { reason: 'throttled' });
+      throw e;
+    }
     const ok = await verifyPassword(typeof password === 'string' ? password : '', hash ?? (await unknownUserHash()));
     if (!ok || hash === undefined) {
       this.throttle.fail(keys);

@@ -64,6 +64,8 @@ export class IntrospectionService {
       aud: u.fhirBase,
       ...identity,
       ...launchContext(resolved.grant, u.style),
+      // RFC 9396 §9.2 and RFC 9470 §3: an override token's details and how its user authenticated.
+      ...(ctx.override ? { authorization_details: ctx.override.details, acr: ctx.override.acr, auth_time: ctx.override.authTime } : {}),
     };
   }
 

@@ -35,7 +35,7 @@ export const PER_CLIENT_ADDRESS: ThrottlePolicy = { free: 100, baseDelaySeconds:
 /** Seconds `record` must still wait at `nowMs` under `policy`; 0 when it may try now. Pure. */
 export function retryAfterSeconds(record: FailureRecord | undefined, nowMs: number, policy: ThrottlePolicy): number {
   if (record === undefined || nowMs - record.lastFailureMs >= policy.windowSeconds * 1000) return 0;
-  const over = record.failures - policy.free;
+  const over = record.failures - policy.free - 1;
   if (over < 0) return 0;
   const delayMs = Math.min(policy.baseDelaySeconds * 2 ** over, policy.maxDelaySeconds) * 1000;
   const waitMs = record.lastFailureMs + delayMs - nowMs;

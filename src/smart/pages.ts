@@ -81,7 +81,8 @@ export function overridePage(csrf: string, v: OverridePageView): string {
       : '';
   return htmlPage(
     v.level === 'reauthenticate' ? 'Re-enter your password to override' : 'Confirm the override',
-    `${v.error ? `<p class="error" role="alert">${escapeHtml(v.error)}</p>` : ''}` +
+    '<style>dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem}dt{font-weight:600}dd{margin:0}dd ul{margin:0;padding-left:1.1rem}@media (max-width:30rem){dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:.5rem}}</style>' +
+      `${v.error ? `<p class="error" role="alert">${escapeHtml(v.error)}</p>` : ''}` +
       `<p>${escapeHtml(v.clientName)} asks you to override a safety rule for one action.</p>` +
       `<dl><dt>Patient</dt><dd>${escapeHtml(v.patientName)}</dd><dt>Action</dt><dd>${escapeHtml(v.action)}</dd><dt>Why it was stopped</dt><dd id="override-why"><ul>${reasons}</ul></dd>` +
       `<dt>Authorizing as</dt><dd>${escapeHtml(v.userName)}</dd></dl>` +

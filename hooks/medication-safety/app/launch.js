@@ -1,11 +1,11 @@
 // SMART App Launch 2.x, EHR launch (https://hl7.org/fhir/smart-app-launch/app-launch.html):
 // discover the authorization server from `iss`, then authorize with PKCE S256 and a fresh state.
-const CLIENT_ID = 'medication-review';
-const SCOPE =
-  'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs';
+import { challengeOf, CLIENT_ID, random } from './oauth.js';
 
-const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const random = (n) => b64url(crypto.getRandomValues(new Uint8Array(n)));
+// Reads the review lists; writes the order the clinician keeps or replaces; reads what an override recorded.
+const SCOPE =
+  'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs ' +
+  'patient/Provenance.rs patient/DetectedIssue.rs';
 
 async function launch() {
   const params = new URLSearchParams(location.search);
@@ -17,12 +17,12 @@ async function launch() {
   const smart = await res.json();
   if (!smart.code_challenge_methods_supported?.includes('S256')) throw new Error('The server does not support PKCE S256.');
   const verifier = random(48);
-  const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const challenge = await challengeOf(verifier);
   const state = random(32);
   const redirectUri = new URL('index.html', location.href).href;
   sessionStorage.setItem(
     `smart:${state}`,
-    JSON.stringify({ iss, verifier, redirectUri, tokenEndpoint: smart.token_endpoint, issuer: smart.issuer }),
+    JSON.stringify({ kind: 'launch', iss, verifier, redirectUri, tokenEndpoint: smart.token_endpoint, authorizationEndpoint: smart.authorization_endpoint, issuer: smart.issuer }),
   );
   const authorize = new URL(smart.authorization_endpoint);
   for (const [k, v] of Object.entries({

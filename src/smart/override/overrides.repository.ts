@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../../store/database.js';
 import type { OverrideLevel } from './override-types.js';
 
+/** Rolls back a partial consumption: some of the requests were used already. */
+class AlreadyUsed extends Error {}
+
 /** One override event as analytics reads it: who, rule, level, client, when; no PHI beyond ids. */
 export interface OverrideEvent {
   event: 'requested' | 'approved' | 'denied' | 'used' | 'refused';
@@ -32,19 +35,27 @@ export class OverridesRepository {
     );
   }
 
-  /** Marks the override token `jti` used; false when it already was (here or on another instance). */
+  /**
+   * Marks every override request the token `jti` answers used; false when any already was (by this token or
+   * another one authorized for the same request, here or on another instance). All or nothing.
+   */
   async consume(jti: string, requestJtis: readonly string[], at: Date): Promise<boolean> {
-    const rows = await this.db.query(
-      'INSERT INTO override_uses (jti, request_jti, used_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING RETURNING 1',
-      [jti, requestJtis.join(' '), at],
-    );
-    return rows.length === 1;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        'INSERT INTO override_uses (request_jti, jti, used_at) SELECT r, $2, $3 FROM unnest($1::text[]) AS r ON CONFLICT (request_jti) DO NOTHING RETURNING 1',
+        [requestJtis, jti, at],
+      );
+      if (rows.length === requestJtis.length) return true;
+      throw new AlreadyUsed();
+    }).catch((e: unknown) => {
+      if (e instanceof AlreadyUsed) return false;
+      throw e;
+    });
   }
 
-  /** True when a write already used an override answering one of these override requests. */
+  /** True when a write already used an override answering this override request. */
   async requestUsed(requestJti: string): Promise<boolean> {
-    const rows = await this.db.query("SELECT 1 FROM override_uses WHERE $1 = ANY (string_to_array(request_jti, ' ')) LIMIT 1", [requestJti]);
-    return rows.length > 0;
+    return (await this.db.query('SELECT 1 FROM override_uses WHERE request_jti = $1', [requestJti])).length > 0;
   }
 
   /** Events, newest last, for the tests and the analytics rollups' readers. */
