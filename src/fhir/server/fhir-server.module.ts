@@ -8,7 +8,7 @@ import { FHIR_SOURCE, type FhirSource } from './fhir-source.js';
 import { FhirResourcesModule } from './fhir-resources.module.js';
 import { FhirResourcesRepository } from './fhir-resources.repository.js';
 import { StoreFhirSource } from './store-fhir-source.js';
-import { UpstreamFhirSource } from './upstream-fhir-source.js';
+import { UPSTREAM_TIMEOUT_MS, UpstreamFhirSource } from './upstream-fhir-source.js';
 
 /**
  * The SMART-protected /fhir endpoint for launched apps. Route order matters: SmartModule (whose
@@ -24,7 +24,9 @@ import { UpstreamFhirSource } from './upstream-fhir-source.js';
       provide: FHIR_SOURCE,
       inject: [APP_CONFIG, FhirResourcesRepository, LaunchSnapshotRepository],
       useFactory: (config: AppConfig, store: FhirResourcesRepository, snapshots: LaunchSnapshotRepository): FhirSource =>
-        config.upstreamFhir ? new UpstreamFhirSource(config.upstreamFhir) : new StoreFhirSource(store, snapshots),
+        config.upstreamFhir
+          ? new UpstreamFhirSource(config.upstreamFhir, UPSTREAM_TIMEOUT_MS, { maxBytes: config.limits.bodyBytes, maxDepth: config.limits.jsonDepth, maxArrayItems: config.limits.arrayItems })
+          : new StoreFhirSource(store, snapshots),
     },
     FhirService,
   ],
