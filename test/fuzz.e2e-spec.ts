@@ -5,7 +5,7 @@ import { FIXTURES } from '../hooks/medication-safety/testing/fixtures.js';
 import type { Card } from '../src/cds/cds-types.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { startFhirTestServer, type FhirTestServer } from './helpers/fhir-test-server.js';
-import { APP_REDIRECT, createSmartApp, ehrLaunchCode, exchange, FHIR_BASE, pkce, type SmartTestApp } from './helpers/smart-harness.js';
+import { APP_REDIRECT, createSmartApp, FHIR_BASE, launchedAccessToken, pkce, type SmartTestApp } from './helpers/smart-harness.js';
 import { TEST_PUBLIC_URL } from './helpers/test-app.js';
 
 // Issue 10 "Must show": a property-based fuzz of every input surface an attacker reaches — hook bodies,
@@ -211,8 +211,7 @@ describe('fuzz: no input makes the service fail or hang', () => {
         },
       });
     }
-    const { code, verifier } = await ehrLaunchCode(t);
-    accessToken = (await exchange(t, code, verifier).expect(200)).body.access_token;
+    accessToken = await launchedAccessToken(t);
     const issued = await hookCall(mutatedCall([[['hook'], 'order-sign']]));
     if (issued.status !== 200) throw new Error(`the seed call answered ${issued.status}`);
     card = issued.body.cards[0];

@@ -4,7 +4,7 @@ import { requestFor } from './fixtures/cds/requests.js';
 import { fixtureServices, orderSelectService } from './fixtures/cds/services.js';
 import { expectOperationOutcome } from './helpers/cds-assertions.js';
 import { startCdsTest, type CdsTestClient } from './helpers/cds-app.js';
-import { APP_REDIRECT, authParams, clientAssertion, createSmartApp, ehrLaunchCode, exchange, pkce, type SmartTestApp } from './helpers/smart-harness.js';
+import { APP_REDIRECT, authParams, clientAssertion, createSmartApp, launchedAccessToken, pkce, type SmartTestApp } from './helpers/smart-harness.js';
 
 // Issue 10 item 8 beyond the hook data the medication-safety reader already handles (clinical-safety e2e):
 // strings the database cannot store, impossible instants, JSON too deep or too wide, a client assertion
@@ -119,8 +119,7 @@ describe('item 8: malformed OAuth and /fhir input → the transport’s 4xx, nev
   let token: string;
   beforeAll(async () => {
     t = await createSmartApp();
-    const { code, verifier } = await ehrLaunchCode(t);
-    token = (await exchange(t, code, verifier).expect(200)).body.access_token;
+    token = await launchedAccessToken(t);
   });
   afterAll(() => t.close());
 
