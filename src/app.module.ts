@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { services } from '../hooks/index.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
+import { withDashboardClient } from './analytics/dashboard-client.js';
 import { LinksModule } from './links/links.module.js';
 import { CdsModule } from './cds/cds.module.js';
 import { withServiceApps } from './cds/service-apps.js';
@@ -11,17 +13,21 @@ import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
 import { InputBoundsGuard } from './http/input-bounds.guard.js';
+import { MetricsModule } from './ops/metrics.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
 @Module({})
 export class AppModule {
-  /** The apps the served services ship join the SMART clients here: smart/ knows no services, config/ no src/. */
+  /**
+   * The apps the served services ship, and the analytics dashboard, join the SMART clients here:
+   * smart/ knows no services, config/ no src/.
+   */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(withServiceApps(config, services)),
+        ConfigModule.forRoot(withDashboardClient(withServiceApps(config, services))),
         StoreModule,
         EhrAuthModule,
         CdsModule,
@@ -30,6 +36,8 @@ export class AppModule {
         SmartModule,
         FhirServerModule,
         LinksModule,
+        AnalyticsModule,
+        MetricsModule,
       ],
       // First of every route's guards: nothing reads an input before its size and text are checked.
       providers: [

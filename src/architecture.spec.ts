@@ -13,13 +13,14 @@ type Use = 'any' | 'types';
  * DESIGN.md § Architecture, row by row. One deviation: `http/` is the transport kernel every
  * HTTP-facing folder shares (the base error, the OperationOutcome and HTML page builders, the CORS
  * decision, the JWKS cache and the clock-skew constant of JWT checks); like `scopes/` it imports
- * nothing of src/. The bootstrap files at the top of src/ wire everything.
+ * nothing of src/, so `store/` may raise its errors too. The bootstrap files at the top of src/ wire everything.
  */
 const ALLOWED: Record<string, Record<string, Use>> = {
   'src/scopes': {},
   'src/config': {},
   'src/http': {},
-  'src/store': { 'src/config': 'any' },
+  // The store notices a database outage first and raises the base error's TemporarilyUnavailable.
+  'src/store': { 'src/config': 'any', 'src/http': 'any' },
   'src/signing': { 'src/store': 'any', 'src/config': 'any' },
   'src/ehr-auth': { 'src/store': 'any', 'src/config': 'any', 'src/http': 'any' },
   'src/fhir': {

@@ -1,31 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { findPgBin, startPostgresServer } from './helpers/postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgUrl: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function findPgBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  return versions.map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'initdb')));
 }
 
 /**
@@ -44,21 +23,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     project.provide('pgUrl', '');
     return undefined;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'hookwarden-pg-'));
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
-  const port = await freePort();
-  const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'hookwarden', '--auth=trust']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
-  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'hookwarden', 'hookwarden_test']);
-  project.provide('pgUrl', `postgres://hookwarden@127.0.0.1:${port}/hookwarden_test`);
-  return () => {
-    const args = ['-D', data, '-m', 'fast', 'stop'];
-    if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]);
-    else spawnSync(join(bin, 'pg_ctl'), args);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const server = await startPostgresServer(bin);
+  project.provide('pgUrl', server.url);
+  return () => server.destroy();
 }

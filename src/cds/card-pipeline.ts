@@ -36,7 +36,8 @@ export function callSnapshot(context: HookContext, data: EvaluationData): FhirRe
 
 /**
  * One post-processing step. It receives cards that passed every card rule, each with a uuid, and
- * `Link.app` still present; what it returns is checked again before it is sent.
+ * `Link.app` still present. It may rewrite links and add extensions, nothing else: the links it
+ * returns are checked again before they are sent, the rest of the card is not.
  */
 export type CardStep = (cards: Card[], ctx: CardContext) => Promise<Card[]>;
 

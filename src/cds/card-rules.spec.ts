@@ -171,6 +171,18 @@ describe('prepareResponse + wireResponse', () => {
     expect([(err as InvalidCardError).rule, (err as InvalidCardError).path, (err as InvalidCardError).message]).toEqual(['summary', 'cards[1].summary', 'service produced an invalid card']);
   });
 
+  it('prepareResponse keeps the host-only Card.rule for recording; wireResponse drops it', () => {
+    const prepared = prepareResponse({ cards: [card({ rule: 'drug-allergy' })] }, ids);
+    expect(prepared.cards[0].rule).toBe('drug-allergy');
+    expect(wireResponse(prepared).cards[0]).not.toHaveProperty('rule');
+  });
+
+  it('refuses a Card.rule that is not a short token (analytics groups by it)', () => {
+    expect(cardViolations(card({ rule: 'onc-hp-ddi-1' }), 'c')).toEqual([]);
+    expect(cardViolations(card({ rule: 'has spaces' }), 'c')).toEqual([{ rule: 'rule-id', path: 'c.rule' }]);
+    expect(cardViolations(card({ rule: '' }), 'c')).toEqual([{ rule: 'rule-id', path: 'c.rule' }]);
+  });
+
   it('prepareResponse keeps Link.app for the pipeline; wireResponse drops it', () => {
     const prepared = prepareResponse({ cards: [card({ links: [{ label: 'App', url: 'https://a.test', type: 'absolute', app: 'x' }] })] }, ids);
     expect(prepared.cards[0].links?.[0].app).toBe('x');
@@ -179,6 +191,13 @@ describe('prepareResponse + wireResponse', () => {
 
   it('wireResponse re-checks what pipeline steps produced', () => {
     expect(() => wireResponse({ cards: [card({ links: [{ label: 'App', url: '/relative', type: 'absolute' }] })] })).toThrow(InvalidCardError);
+  });
+
+  it('wireResponse removes links a step left empty and keeps the rest of the card as prepared', () => {
+    const prepared = prepareResponse({ cards: [card({ links: [{ label: 'App', url: 'https://a.test', type: 'absolute', app: 'x' }] })] }, ids);
+    const wired = wireResponse({ cards: [{ ...prepared.cards[0], links: [] }] });
+    expect(wired.cards[0]).not.toHaveProperty('links');
+    expect(wired.cards[0]).toEqual({ ...prepared.cards[0], links: undefined });
   });
 
   it('checks systemActions and the response shape', () => {

@@ -3,7 +3,8 @@ import type { Action, Card, CdsResponse, Coding, Link, Suggestion } from './cds-
 
 /**
  * Card post-processing (§CDS Service Response, §Card Attributes). Pure: the id source is passed in.
- * Order: strip empty values (§Use of JSON), drop host-only fields, assign uuids, then check every rule.
+ * Order: strip empty values (§Use of JSON), assign uuids, check every rule; after the pipeline steps,
+ * drop host-only fields and check what the steps may change.
  * A broken rule is the service's bug: InvalidCardError names the rule and the JSON path, never values.
  */
 
@@ -17,6 +18,7 @@ const INDICATORS = new Set(['info', 'warning', 'critical']);
 const SELECTION_BEHAVIORS = new Set(['at-most-one', 'any']);
 const ACTION_TYPES = new Set(['create', 'update', 'delete']);
 const LINK_TYPES = new Set(['absolute', 'smart']);
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -105,6 +107,8 @@ export function cardViolations(c: Card, path: string): Violation[] {
   if (c.source?.url !== undefined && !isAbsoluteHttpUrl(c.source.url)) v.push({ rule: 'source-url', path: `${path}.source.url` });
   if (c.source?.icon !== undefined && !isAbsoluteHttpUrl(c.source.icon)) v.push({ rule: 'source-url', path: `${path}.source.icon` });
   if (c.source?.topic !== undefined) v.push(...codingViolations(c.source.topic, `${path}.source.topic`, 'coding', false));
+  // Host-only: analytics groups cards by it, so it is a short token, never free text.
+  if (c.rule !== undefined && !(typeof c.rule === 'string' && RULE_ID.test(c.rule))) v.push({ rule: 'rule-id', path: `${path}.rule` });
   // cds-resp-6: selectionBehavior MUST be present when suggestions are, and means nothing without them.
   const hasSuggestions = c.suggestions !== undefined;
   if (hasSuggestions !== (c.selectionBehavior !== undefined) || (hasSuggestions && !SELECTION_BEHAVIORS.has(c.selectionBehavior ?? ''))) {
@@ -135,12 +139,6 @@ export function uuidViolations(cards: Card[]): Violation[] {
   return v;
 }
 
-/** Removes host-only fields: `Link.app` is resolved by the host and never reaches the wire. */
-function withoutHostFields(card: Card): Card {
-  if (card.links === undefined) return card;
-  return { ...card, links: card.links.map(({ app: _app, ...link }) => link) };
-}
-
 /** Gives every card and suggestion a uuid (§Card `uuid` / §Suggestion `uuid`: needed for feedback). */
 function withUuids(card: Card, newId: () => string): Card {
   return {
@@ -150,30 +148,45 @@ function withUuids(card: Card, newId: () => string): Card {
   };
 }
 
-/** Strips empty values from cards and systemActions, applies `cardStep`, then throws InvalidCardError for the first broken rule. */
-function checked(response: CdsResponse, cardStep: (card: Card) => Card): CdsResponse {
-  if (typeof response !== 'object' || response === null || !Array.isArray(response.cards)) throw new InvalidCardError('response-shape', 'cards');
-  const cards = response.cards.map((c) => cardStep((stripEmpty(c) ?? {}) as Card));
-  const systemActions = stripEmpty(response.systemActions) as Action[] | undefined;
-  const violations = [
-    ...cards.flatMap((c, i) => cardViolations(c, `cards[${i}]`)),
-    ...uuidViolations(cards),
-    ...(systemActions ?? []).flatMap((a, i) => actionViolations(a, `systemActions[${i}]`)),
-  ];
+function throwFirst(violations: Violation[]): void {
   if (violations.length > 0) throw new InvalidCardError(violations[0].rule, violations[0].path);
-  // `cards: []` stays: the spec's own exception to "no empty arrays".
-  return systemActions === undefined ? { cards } : { cards, systemActions };
 }
 
 /**
  * Step 1 of post-processing, on what evaluate() returned: strip empty values, give every card and
- * suggestion a uuid, check every rule. Host-only `Link.app` is kept for the CardPipeline steps.
+ * suggestion a uuid, check every rule, then throw InvalidCardError for the first broken one.
+ * Host-only `Link.app` is kept for the CardPipeline steps.
  */
 export function prepareResponse(response: CdsResponse, newId: () => string): CdsResponse {
-  return checked(response, (c) => withUuids(c, newId));
+  if (typeof response !== 'object' || response === null || !Array.isArray(response.cards)) throw new InvalidCardError('response-shape', 'cards');
+  const cards = response.cards.map((c) => withUuids((stripEmpty(c) ?? {}) as Card, newId));
+  const systemActions = stripEmpty(response.systemActions) as Action[] | undefined;
+  throwFirst([
+    ...cards.flatMap((c, i) => cardViolations(c, `cards[${i}]`)),
+    ...uuidViolations(cards),
+    ...(systemActions ?? []).flatMap((a, i) => actionViolations(a, `systemActions[${i}]`)),
+  ]);
+  // `cards: []` stays: the spec's own exception to "no empty arrays".
+  return systemActions === undefined ? { cards } : { cards, systemActions };
 }
 
-/** Last step, after the CardPipeline: drop host-only fields and check every rule again. */
+/** A link as it goes on the wire: without the host-only `app` (resolved by the host). */
+function wireLink({ app: _app, ...link }: Link): Link {
+  return link;
+}
+
+/**
+ * Last step, after the CardPipeline. The steps may only rewrite links and add extensions, so only
+ * those are re-checked, instead of stripping and checking every card a second time: host-only
+ * `Card.rule` and `Link.app` are dropped, links left empty are removed (§Use of JSON), and each
+ * link's rules run again.
+ */
 export function wireResponse(response: CdsResponse): CdsResponse {
-  return checked(response, withoutHostFields);
+  const cards = response.cards.map(({ rule: _rule, ...card }): Card => {
+    if (card.links === undefined) return card;
+    const { links, ...rest } = card;
+    return links.length > 0 ? { ...rest, links: links.map(wireLink) } : rest;
+  });
+  throwFirst(cards.flatMap((c, i) => (c.links ?? []).flatMap((l, j) => linkViolations(l, `cards[${i}].links[${j}]`))));
+  return { ...response, cards };
 }

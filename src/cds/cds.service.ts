@@ -5,6 +5,7 @@ import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
 import { AppError } from '../http/app-error.js';
+import { emit } from '../http/telemetry.js';
 import { CardPipeline, callSnapshot } from './card-pipeline.js';
 import { prepareResponse, wireResponse } from './card-rules.js';
 import { InvalidCardError, ServiceFailedError } from './cds-errors.js';
@@ -16,6 +17,13 @@ import { ServiceRegistry } from './service-registry.js';
 /** The HTTP status an error will be answered with (e.g. 412 from prefetch resolution; 500 when unexpected). */
 function statusOf(e: unknown): number {
   return e instanceof AppError ? e.status : 500;
+}
+
+/** How many cards of each indicator a response carries. */
+function indicatorCounts(response: CdsResponse): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const card of response.cards) counts[card.indicator] = (counts[card.indicator] ?? 0) + 1;
+  return counts;
 }
 
 /** One service call (DESIGN.md flow 1): validate → prefetch → evaluate → post-process → record → respond. */
@@ -44,6 +52,7 @@ export class CdsService {
     const t0 = performance.now();
     let status = 500;
     let response: CdsResponse = { cards: [] };
+    let rules = new Map<string, string>();
     let dropped = 0;
     let scopes: string[] = [];
     try {
@@ -51,23 +60,31 @@ export class CdsService {
       const resolved = await this.prefetch.resolve(service, request, fhirAccessFor(request, client, now), now);
       dropped = resolved.dropped;
       scopes = resolved.data.effectiveScopes;
-      response = await this.evaluate(service, request, resolved.data, client);
+      ({ response, rules } = await this.evaluate(service, request, resolved.data, client));
       status = 200;
       return response;
     } catch (e) {
       status = statusOf(e);
       throw e;
     } finally {
-      await this.record(service, request, client, { startedAt, latencyMs: performance.now() - t0, status, response, dropped, scopes });
+      const latencyMs = performance.now() - t0;
+      await this.record(service, request, client, { startedAt, latencyMs, status, response, rules, dropped, scopes });
+      emit('cds.call', { serviceId: service.id, hook: service.hook, status, seconds: latencyMs / 1000, indicators: indicatorCounts(response), prefetchDropped: dropped });
     }
   }
 
   /**
-   * Runs the service's pure evaluate(), then post-processes: prepareResponse (uuids, rules) →
-   * CardPipeline steps → wireResponse (host-only fields dropped, rules again). A throw or a bad
-   * card is a 500 whose cause is logged (service id and rule only), never sent.
+   * Runs the service's pure evaluate(), then post-processes: prepareResponse (empty values, uuids,
+   * every rule, once) → CardPipeline steps → wireResponse (host-only fields dropped, links
+   * re-checked). A throw or a bad card is a 500 whose cause is logged (service id and rule only),
+   * never sent. Also returns each card's host-only `rule` by uuid, for the record.
    */
-  private async evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData, client: CdsClient): Promise<CdsResponse> {
+  private async evaluate(
+    service: ServiceDefinition,
+    request: CdsRequest,
+    data: EvaluationData,
+    client: CdsClient,
+  ): Promise<{ response: CdsResponse; rules: Map<string, string> }> {
     let raw: CdsResponse;
     try {
       // The service sees the filtered prefetch only, never the raw request's (smart-scopes.md C5).
@@ -91,7 +108,8 @@ export class CdsService {
         scopeCeiling: data.effectiveScopes,
         snapshot: () => callSnapshot(context, data),
       });
-      return wireResponse({ ...prepared, cards });
+      const rules = new Map(cards.flatMap((c) => (c.rule === undefined ? [] : [[c.uuid as string, c.rule] as const])));
+      return { response: wireResponse({ ...prepared, cards }), rules };
     } catch (e) {
       if (e instanceof InvalidCardError) this.logger.error(`service ${service.id}: invalid card, rule ${e.rule} at ${e.path}`);
       throw e;
@@ -118,11 +136,10 @@ export class CdsService {
     service: ServiceDefinition,
     request: CdsRequest,
     client: CdsClient,
-    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; dropped: number; scopes: string[] },
+    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; rules: Map<string, string>; dropped: number; scopes: string[] },
   ): Promise<void> {
     const { cards } = outcome.response;
-    const indicators: Record<string, number> = {};
-    for (const card of cards) indicators[card.indicator] = (indicators[card.indicator] ?? 0) + 1;
+    const indicators = indicatorCounts(outcome.response);
     const who = { issuer: client.issuer, tenant: client.tenant ?? null };
     const issuedAt = outcome.startedAt.toISOString();
     const cardRows: CardRow[] = cards.map((card) => ({
@@ -134,6 +151,7 @@ export class CdsService {
       summary: card.summary,
       suggestion_uuids: (card.suggestions ?? []).map((s) => s.uuid as string),
       issued_at: issuedAt,
+      rule: outcome.rules.get(card.uuid as string) ?? null,
     }));
     const invocation: InvocationRow = {
       service_id: service.id,

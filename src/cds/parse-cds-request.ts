@@ -2,8 +2,8 @@ import { bundleResources } from '../fhir/prefetch-admission.js';
 import { ContentTooLarge } from '../http/input-errors.js';
 import { InvalidRequestError, type FieldProblem } from './cds-errors.js';
 import type { CdsRequest, HookContext, HookName } from './cds-types.js';
-import { CONTEXT_DTOS, CdsRequestDto } from './dto/cds-request.dto.js';
-import { bodyProblems } from './dto/validate-body.js';
+import { CONTEXT_DTOS, CdsRequestDto, FhirAuthorizationDto, REQUEST_DTOS } from './dto/cds-request.dto.js';
+import { instanceProblems, shallowInstance } from './dto/validate-body.js';
 
 /** order-select `selections`: "references FHIR resources in the draftOrders Bundle" (cds-hooks-library order-select). */
 function selectionProblems(context: HookContext): FieldProblem[] {
@@ -27,17 +27,36 @@ function checkDraftCount(context: HookContext, hook: HookName, maxDraftOrders: n
   }
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/**
+ * The body as DTO instances for one class-validator pass: the context is checked against the hook's
+ * table only when the body is for this hook and its context is an object.
+ */
+function requestInstance(body: Record<string, unknown>, hook: HookName, checkContext: boolean): CdsRequestDto {
+  const { context, fhirAuthorization } = body;
+  const withContext = checkContext && isObject(context) && !Array.isArray(context);
+  return shallowInstance(withContext ? REQUEST_DTOS[hook] : CdsRequestDto, {
+    ...body,
+    ...(withContext ? { context: shallowInstance(CONTEXT_DTOS[hook], context) } : {}),
+    ...(isObject(fhirAuthorization) && !Array.isArray(fhirAuthorization) ? { fhirAuthorization: shallowInstance(FhirAuthorizationDto, fhirAuthorization) } : {}),
+  });
+}
+
 /**
  * Validates a service call body for a service registered on `hook` (§HTTP Request, hook context
- * tables of cds-hooks-library 1.0.1). Throws InvalidRequestError naming every bad field, and
- * ContentTooLarge for more than `maxDraftOrders` draft orders.
+ * tables of cds-hooks-library 1.0.1) in one validation pass. Throws InvalidRequestError naming every
+ * bad field, and ContentTooLarge for more than `maxDraftOrders` draft orders.
  */
 export async function parseCdsRequest(body: unknown, hook: HookName, maxDraftOrders: number): Promise<CdsRequest> {
-  const problems = await bodyProblems(CdsRequestDto, body);
-  const request = body as CdsRequest;
+  if (!isObject(body) || Array.isArray(body)) throw new InvalidRequestError([{ path: '$', message: 'must be a JSON object' }]);
+  const request = body as unknown as CdsRequest;
   // Policy (N12): a body for another hook is a client error, not something to guess around.
-  if (typeof request?.hook === 'string' && request.hook !== hook) problems.push({ path: 'hook', message: `must be ${hook} for this service` });
-  else if (typeof request?.context === 'object' && request.context !== null) problems.push(...(await bodyProblems(CONTEXT_DTOS[hook], request.context, 'context')));
+  const otherHook = typeof request.hook === 'string' && request.hook !== hook;
+  const problems = await instanceProblems(requestInstance(body, hook, !otherHook));
+  if (otherHook) problems.push({ path: 'hook', message: `must be ${hook} for this service` });
   if (problems.length === 0 && hook === 'order-select') problems.push(...selectionProblems(request.context));
   if (problems.length > 0) throw new InvalidRequestError(problems);
   checkDraftCount(request.context, hook, maxDraftOrders);

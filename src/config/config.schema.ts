@@ -59,7 +59,7 @@ const userSchema = z.object({
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
   fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
-  /** Validated, but nothing reads them yet: the analytics dashboard will (DESIGN.md "Analytics contract"). */
+  /** `analyst` may read the analytics API and dashboard (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
 });
 
@@ -126,7 +126,7 @@ export const fileSchema = z.strictObject({
       refreshToken: z.number().int().positive().default(90 * 24 * 3600),
       link: z.number().int().positive().default(24 * 3600),
       feedbackUrl: z.number().int().positive().default(7 * 24 * 3600),
-      /** Validated, but nothing reads it yet: step-up override tokens will (DESIGN.md "Step-up override protocol"). */
+      /** Step-up override access tokens (DESIGN.md "Step-up override protocol"): short-lived, single-use, no refresh. */
       override: z.number().int().positive().max(600).default(300),
     })
     .default({
@@ -146,7 +146,12 @@ export const fileSchema = z.strictObject({
   /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
   frameAncestors: z.array(httpUrl).default([]),
   database: databaseSchema,
-  /** Raw analytics events (card link clicks) are kept this many days, then housekeeping deletes them. */
+  /**
+   * Write-rule id → the level its override needs, to raise a service's level (`confirm` → `reauthenticate`);
+   * a level below the service's, or a rule no service declares, stops the start.
+   */
+  overrides: z.record(z.string().min(1), z.enum(['confirm', 'reauthenticate'])).default({}),
+  /** Raw analytics events (calls, cards, feedback, clicks, launches, overrides) are kept this many days once rolled up; the rollups stay. */
   analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
   limits: limitsSchema,
 });

@@ -1,6 +1,8 @@
 import { generateKeyPairSync, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { BootError } from './config-error.js';
 import type { EhrConfig, UserConfig } from './config.schema.js';
 
 export const DEMO_EHR_ISSUER = 'https://demo-ehr.hookwarden.local';
@@ -13,13 +15,39 @@ export interface DemoEhrKey {
   publicJwk: Record<string, unknown> & { kid: string };
 }
 
+// RFC 7518 §6.2: an EC P-384 key as ensureDemoEhrKey writes it (ES384, RFC 7518 §3.4).
+const ecPublicJwk = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-384'), x: z.string().min(1), y: z.string().min(1), kid: z.string().min(1) });
+const demoEhrKeySchema = z.object({
+  issuer: z.string().min(1),
+  privateJwk: ecPublicJwk.extend({ d: z.string().min(1) }),
+  publicJwk: ecPublicJwk,
+});
+
+const REGENERATE = 'Delete it and start again to generate a new demo EHR key (the demo EHR simulator reads the new one), or restore it from a backup.';
+
+/** The demo EHR key in `file`, or a BootError naming the file, what is wrong with it and the fix. */
+function readDemoEhrKey(file: string): DemoEhrKey {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new BootError(`${file} is not valid JSON (${(e as Error).message}). ${REGENERATE}`);
+  }
+  const parsed = demoEhrKeySchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+    throw new BootError(`${file} is not a demo EHR key (${problems}): every call signed by the demo EHR would be refused. ${REGENERATE}`);
+  }
+  return parsed.data as DemoEhrKey;
+}
+
 /**
  * Demo mode (DESIGN.md): the first start generates an ES384 key pair for a simulated EHR in
  * DATA_DIR and trusts it, so `npm start` works on a fresh machine and `npm run ehr` can sign calls.
  */
 export function ensureDemoEhrKey(dataDir: string): DemoEhrKey {
   const file = join(dataDir, DEMO_EHR_KEY_FILE);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoEhrKey;
+  if (existsSync(file)) return readDemoEhrKey(file);
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
   const kid = randomBytes(8).toString('hex');
   const key: DemoEhrKey = {
@@ -27,8 +55,14 @@ export function ensureDemoEhrKey(dataDir: string): DemoEhrKey {
     privateJwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'ES384', use: 'sig' },
     publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES384', use: 'sig' },
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600 });
+  } catch (e) {
+    const { code = 'error', message } = e as NodeJS.ErrnoException;
+    const fix = code === 'ENOSPC' ? 'No space is left on that device: free disk space' : 'Make DATA_DIR writable for the user running Hookwarden';
+    throw new BootError(`${file} could not be written (${code}: ${message}). ${fix} and start again.`);
+  }
   return key;
 }
 

@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import passport from 'passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { EHR_ALGORITHMS } from '../config/config.schema.js';
 import { CLOCK_SKEW_S } from '../http/clock-skew.js';
 import type { CdsClient } from './cds-client.js';
 import { CdsClientRejected } from './cds-client-rejected.js';
 import { EhrKeys } from './ehr-keys.js';
+import { JoseBearerStrategy, type VerificationKey } from './jose-bearer.strategy.js';
 import { JtiStore } from './jti-store.js';
 import { checkUnverifiedJwt, expectedAudience, trustedIssuer } from './jwt-checks.js';
 
@@ -20,7 +19,7 @@ export const CDS_CLIENT_STRATEGY = 'cds-client-jwt';
  * Runs the key-free checks on the unverified token, then resolves the issuer's key. Unknown
  * issuers and foreign `jku`s fail here, before any key lookup can fetch anything.
  */
-async function keyForRequest(config: AppConfig, keys: EhrKeys, req: Request, token: string) {
+async function keyForRequest(config: AppConfig, keys: EhrKeys, req: Request, token: string): Promise<VerificationKey> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   let claims: ReturnType<typeof decodeJwt>;
   try {
@@ -30,10 +29,11 @@ async function keyForRequest(config: AppConfig, keys: EhrKeys, req: Request, tok
     throw new CdsClientRejected('malformed');
   }
   const audience = expectedAudience(config.publicUrl, req.originalUrl);
-  const result = checkUnverifiedJwt(header, claims, { ehrs: config.ehrs, audience, now: Date.now() });
+  const now = Date.now();
+  const result = checkUnverifiedJwt(header, claims, { ehrs: config.ehrs, audience, now });
   if (!result.ok) throw new CdsClientRejected(result.check);
   try {
-    return await keys.keyFor(result.ehr, header);
+    return { key: await keys.keyFor(result.ehr, header), algorithm: header.alg as string, now };
   } catch {
     throw new CdsClientRejected('key');
   }
@@ -41,12 +41,12 @@ async function keyForRequest(config: AppConfig, keys: EhrKeys, req: Request, tok
 
 /**
  * Passport adapter for the CDS client JWT (CDS Hooks §Trusting CDS Clients). The decisions are the
- * pure checks in jwt-checks.ts; passport-jwt verifies the signature with the key they let through;
- * `validate` spends the jti. Each instance registers in its own Passport, so several applications in
- * one process (tests, workers) never share a strategy.
+ * pure checks in jwt-checks.ts; jose verifies the signature with the key they let through, in the
+ * algorithm the issuer is configured for; `validate` spends the jti. Each instance registers in its
+ * own Passport, so several applications in one process (tests, workers) never share a strategy.
  */
 @Injectable()
-export class CdsClientJwtStrategy extends PassportStrategy(Strategy, CDS_CLIENT_STRATEGY) {
+export class CdsClientJwtStrategy extends PassportStrategy(JoseBearerStrategy, CDS_CLIENT_STRATEGY) {
   declare private ownPassport?: passport.Authenticator;
 
   constructor(
@@ -54,20 +54,7 @@ export class CdsClientJwtStrategy extends PassportStrategy(Strategy, CDS_CLIENT_
     keys: EhrKeys,
     private readonly jtis: JtiStore,
   ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (req: Request, token: string, done: (err: unknown, key?: string) => void) => {
-        keyForRequest(config, keys, req, token).then(
-          (key) => done(null, key.export({ type: 'spki', format: 'pem' }) as string),
-          (e: unknown) => done(e),
-        );
-      },
-      // Per-issuer algorithms were checked above; this list only keeps jsonwebtoken to asymmetric ones.
-      algorithms: [...EHR_ALGORITHMS],
-      // Time rules are checked with their leeway by the pure checks.
-      ignoreExpiration: true,
-      passReqToCallback: true,
-    });
+    super((req: Request, token: string) => keyForRequest(config, keys, req, token));
   }
 
   /** The Passport instance this strategy is registered in. */
@@ -82,7 +69,7 @@ export class CdsClientJwtStrategy extends PassportStrategy(Strategy, CDS_CLIENT_
   }
 
   /** Runs after the signature verified: spends the jti (best practices step 6) and names the client. */
-  async validate(_req: Request, payload: Record<string, unknown>): Promise<[CdsClient] | [false, CdsClientRejected]> {
+  async validate(_req: Request, payload: JWTPayload): Promise<[CdsClient] | [false, CdsClientRejected]> {
     const ehr = trustedIssuer(payload.iss, this.config.ehrs);
     const jti = payload.jti as string;
     const now = Date.now();

@@ -9,10 +9,9 @@ import type { JwtCheckName } from './jwt-checks.js';
 
 type CdsRequest = Request & { cdsClient?: CdsClient };
 
-/** What passport-jwt reports when a token fails, as the name of our check. */
+/** What the strategy reports when a token fails, as the name of our check. */
 function failedCheck(info: unknown): JwtCheckName {
-  if (info instanceof CdsClientRejected) return info.check;
-  return info instanceof Error && info.message === 'No auth token' ? 'bearer' : 'signature';
+  return info instanceof CdsClientRejected ? info.check : 'signature';
 }
 
 /** Quoted and bounded, so a claim cannot forge or flood log lines. */

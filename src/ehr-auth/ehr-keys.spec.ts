@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { CDS_HOOKS_SANDBOX_EHR } from '../config/sandbox-profile.js';
 import { checkUnverifiedJwt } from './jwt-checks.js';
 import { DEFAULT_JWKS_CACHE, EhrKeys } from './ehr-keys.js';
@@ -12,6 +13,11 @@ const SANDBOX_HEADER = {
 describe('EhrKeys', () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it('hands out the same imported key for every token of one kid (no parse per request)', async () => {
+    const keys = new EhrKeys(DEFAULT_JWKS_CACHE);
+    expect(await keys.keyFor(CDS_HOOKS_SANDBOX_EHR, SANDBOX_HEADER)).toBe(await keys.keyFor(CDS_HOOKS_SANDBOX_EHR, SANDBOX_HEADER));
+  });
+
   it('resolves a sandbox-shaped JWT (ES384, kid 44823f3d-…, jku) from the pinned set without any fetch', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     const now = Date.parse('2026-11-23T10:00:00Z');
@@ -22,8 +28,8 @@ describe('EhrKeys', () => {
       ehr: CDS_HOOKS_SANDBOX_EHR,
     });
     const key = await new EhrKeys(DEFAULT_JWKS_CACHE).keyFor(CDS_HOOKS_SANDBOX_EHR, SANDBOX_HEADER);
-    expect(key.asymmetricKeyType).toBe('ec');
-    expect(key.export({ format: 'jwk' })).toMatchObject({ crv: 'P-384', x: CDS_HOOKS_SANDBOX_EHR.jwks?.keys[0]?.x });
+    expect(key.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-384' });
+    expect(KeyObject.from(key).export({ format: 'jwk' })).toMatchObject({ crv: 'P-384', x: CDS_HOOKS_SANDBOX_EHR.jwks?.keys[0]?.x });
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 

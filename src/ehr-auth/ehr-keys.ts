@@ -1,6 +1,5 @@
-import { KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { JSONWebKeySet, JWSHeaderParameters } from 'jose';
+import type { CryptoKey, JSONWebKeySet, JWSHeaderParameters } from 'jose';
 import type { EhrConfig } from '../config/app-config.js';
 import { fetchJwks, JwksCache } from '../http/jwks-cache.js';
 
@@ -33,9 +32,12 @@ export class EhrKeys {
     this.options = { ...DEFAULT_JWKS_CACHE, ...options };
   }
 
-  /** The public key for `header` (its `alg` and `kid`), as a node KeyObject; rejects when none matches. */
-  async keyFor(ehr: EhrConfig, header: JWSHeaderParameters): Promise<KeyObject> {
-    return KeyObject.from(await this.setFor(ehr).key(header));
+  /**
+   * The public key for `header` (its `alg` and `kid`); rejects when none matches. The WebCrypto key
+   * jose imported once per JWK, so a request costs no key parsing.
+   */
+  keyFor(ehr: EhrConfig, header: JWSHeaderParameters): Promise<CryptoKey> {
+    return this.setFor(ehr).key(header);
   }
 
   private setFor(ehr: EhrConfig): JwksCache {

@@ -1,3 +1,4 @@
+import { onTelemetry } from '../http/telemetry.js';
 import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
 import { JtiStore } from './jti-store.js';
@@ -22,6 +23,17 @@ describe('JtiStore', () => {
   it('gives exactly one winner when two stores on one database race on a jti', async () => {
     const results = await Promise.all([new JtiStore(new JtiRepository(db)), new JtiStore(new JtiRepository(db))].map((s) => s.claim('https://a', 'race', NOW + 360_000, NOW)));
     expect(results.sort()).toEqual([false, true]);
+  });
+
+  it('N6 accepts a jti sent many times at once exactly once, in one statement', async () => {
+    const store = new JtiStore(new JtiRepository(db));
+    const sizes: number[] = [];
+    const stop = onTelemetry('store.batch', (e) => e.table === 'ehr_jti' && sizes.push(e.size));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claim('https://a', i % 2 ? 'burst' : `burst-${i}`, NOW + 360_000, NOW)));
+    stop();
+    expect(results.filter((r, i) => i % 2 === 1 && r)).toHaveLength(1);
+    expect(results.filter((r, i) => i % 2 === 0 && r)).toHaveLength(10);
+    expect(sizes).toEqual([20]);
   });
 
   it('purges rows whose token can no longer be accepted, at most once a minute', async () => {

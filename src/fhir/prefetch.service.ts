@@ -8,6 +8,7 @@ import { readAtMost } from './bounded-read.js';
 import { admit, exceedsResources, unavailable, type Admission } from './prefetch-admission.js';
 import { PreconditionFailed } from './prefetch-errors.js';
 import { parsePrefetchTemplate, prefetchTokenValues, renderPrefetchTemplate, type RenderedPrefetch } from './prefetch-template.js';
+import { emit } from '../http/telemetry.js';
 
 /** What PrefetchService.resolve() hands to the CDS service call. */
 export interface PrefetchResult {
@@ -136,7 +137,9 @@ export class PrefetchService {
             results.set(key, unavailable('scope-dropped'));
             return;
           }
-          results.set(key, await this.fetchOne(server, access.accessToken, rendered, spec, key, scopes, ctx, controller.signal));
+          const fetched = await this.fetchOne(server, access.accessToken, rendered, spec, key, scopes, ctx, controller.signal);
+          emit('prefetch.fetch', { serviceId: service.id, outcome: fetched.value === undefined ? 'failed' : 'ok' });
+          results.set(key, fetched);
         }),
       );
     } finally {

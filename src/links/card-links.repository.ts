@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { emit } from '../http/telemetry.js';
 import { DATABASE, type Database } from '../store/database.js';
+import { GroupCommit } from '../store/group-commit.js';
+
+/** Most calls' links in one statement. */
+const MAX_BATCH = 256;
 
 /** One row of card_links: the launch context a signed click-through link will bind its launch to. */
 export interface CardLinkRow {
@@ -22,11 +27,24 @@ export interface CardLinkRow {
 /** The server-side half of card click-through links (card_links); the signed URL carries only the row id. */
 @Injectable()
 export class CardLinksRepository {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  private readonly batches: GroupCommit<readonly CardLinkRow[], void>;
 
-  /** Stores one call's links in one statement. */
+  constructor(@Inject(DATABASE) private readonly db: Database) {
+    this.batches = new GroupCommit((calls) => this.insertBatch(calls), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'card_links', size }) });
+  }
+
+  /** Stores one call's links; resolves once committed. Concurrent calls share one statement (group commit). */
   async insert(rows: readonly CardLinkRow[]): Promise<void> {
-    if (rows.length === 0) return;
+    if (rows.length > 0) await this.batches.submit(rows);
+  }
+
+  /** Settles once every pending call's links are committed. */
+  drain(): Promise<void> {
+    return this.batches.drain();
+  }
+
+  private async insertBatch(calls: (readonly CardLinkRow[])[]): Promise<void[]> {
+    const rows = calls.flat();
     await this.db.query(
       `INSERT INTO card_links (id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id,
                                scope_ceiling, app_context, issued_at, expires_at)
@@ -37,6 +55,7 @@ export class CardLinksRepository {
               issued_at timestamptz, expires_at timestamptz)`,
       [JSON.stringify(rows)],
     );
+    return calls.map(() => undefined);
   }
 
   /** The link with this id, if it belongs to this card of this hook call. */

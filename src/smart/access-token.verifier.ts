@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type JWTPayload, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TemporarilyUnavailable } from '../http/app-error.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { KeysService } from './keys.service.js';
 import { smartUrls } from './smart-urls.js';
@@ -42,18 +43,21 @@ export class AccessTokenVerifier {
 
   async verify(token: string): Promise<ActiveAccessToken | undefined> {
     const u = smartUrls(this.config);
+    let payload: AccessTokenClaims;
     try {
-      const { payload } = await jwtVerify<AccessTokenClaims>(token, this.keys.verificationKey, {
+      ({ payload } = await jwtVerify<AccessTokenClaims>(token, this.keys.verificationKey, {
         algorithms: ['RS256'],
         issuer: u.issuer,
         audience: u.fhirBase,
         typ: 'at+jwt',
         requiredClaims: ['jti', 'exp', 'client_id', 'scope'],
-      });
-      const grant = await this.grants.activeAccessTokenGrant(payload.jti);
-      return grant && { claims: payload, grant };
-    } catch {
+      }));
+    } catch (e) {
+      // Reading the keys can meet a database outage: a 503 the client retries, not a 401 that makes it drop a valid token.
+      if (e instanceof TemporarilyUnavailable) throw e;
       return undefined;
     }
+    const grant = await this.grants.activeAccessTokenGrant(payload.jti);
+    return grant && { claims: payload, grant };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
 import { hashPasswordSync } from '../config/demo.js';
+import { emit } from '../http/telemetry.js';
 import {
   AuthorizationTransactionsRepository,
   type InteractionStep as Step,
@@ -99,7 +100,10 @@ export class AuthorizeService {
       const user = this.config.users.find((u) => u.username === form.username);
       // An unknown user costs the same scrypt as a known one, so timing does not reveal user names.
       const ok = await verifyPassword(typeof form.password === 'string' ? form.password : '', user?.passwordHash ?? unknownUserHash());
-      if (!user || !ok) return { transaction: id, retry: true };
+      if (!user || !ok) {
+        emit('smart.login-failure', { reason: 'credentials' });
+        return { transaction: id, retry: true };
+      }
       return this.advance(id, tx, client, user.fhirUser, tx.patientId);
     }
     if (tx.step === 'patient') {
@@ -151,6 +155,7 @@ export class AuthorizeService {
       partition: launch?.hookInstance ?? DEMO_PARTITION,
       serviceId: launch?.serviceId,
       hookInstance: launch?.hookInstance,
+      cardUuid: launch?.cardUuid,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
     const { issuer } = smartUrls(this.config);

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchesRepository } from './launches.repository.js';
 import { randomToken, sha256Hex } from './secrets.js';
+import { emit } from '../http/telemetry.js';
 
 /** SMART 2.2 `fhirContext` item (scopes-and-launch-context.md "fhirContext"). */
 export interface FhirContextItem {
@@ -29,6 +30,8 @@ export interface LaunchBinding {
   appContext?: string;
   hookInstance?: string;
   serviceId?: string;
+  /** The card whose link minted the launch (analytics: launch funnel per rule). */
+  cardUuid?: string;
   fhirContext?: FhirContextItem[];
 }
 
@@ -46,6 +49,7 @@ export class LaunchService {
 
   /** Stores `binding` and returns the opaque launch token to put in the launch URL. */
   async mint(binding: LaunchBinding): Promise<string> {
+    emit('smart.launch', { clientId: binding.clientId });
     const token = randomToken();
     const now = Date.now();
     await this.repository.insert({

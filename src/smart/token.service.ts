@@ -9,6 +9,8 @@ import { DEMO_PARTITION } from './patient-directory.js';
 import { s256, safeEqual } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
 import { type TokenResponse, TokenIssuer } from './token-issuer.js';
+import { AppError } from '../http/app-error.js';
+import { emit } from '../http/telemetry.js';
 
 /** A token request as the controller sees it. */
 export interface TokenRequest extends ClientCredentials {
@@ -20,6 +22,14 @@ export interface TokenRequest extends ClientCredentials {
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /** The token endpoint (SMART app-launch.md steps 5 and 7, backend-services.md; RFC 6749 §4.1.3, §6, §4.4). */
+/** Grant types this server supports; any other value is counted as `other`, so a caller cannot mint metric labels. */
+const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
+
+function grantTypeLabel(grantType: unknown): string {
+  if (grantType === undefined) return 'none';
+  return typeof grantType === 'string' && GRANT_TYPES.has(grantType) ? grantType : 'other';
+}
+
 @Injectable()
 export class TokenService {
   constructor(
@@ -29,7 +39,20 @@ export class TokenService {
     private readonly issuer: TokenIssuer,
   ) {}
 
+  /** The token endpoint (SMART App Launch §Obtain access token); every outcome counted by grant type. */
   async token(req: TokenRequest): Promise<TokenResponse> {
+    const grantType = grantTypeLabel(param(req.body, 'grant_type'));
+    try {
+      const response = await this.grant(req);
+      emit('smart.token', { grantType, outcome: 'ok' });
+      return response;
+    } catch (e) {
+      emit('smart.token', { grantType, outcome: e instanceof AppError ? e.code : 'server_error' });
+      throw e;
+    }
+  }
+
+  private async grant(req: TokenRequest): Promise<TokenResponse> {
     // SMART step 5: the body is application/x-www-form-urlencoded (T12).
     if (!/^application\/x-www-form-urlencoded\b/i.test(req.contentType ?? '')) throw new InvalidRequest('body must be application/x-www-form-urlencoded');
     // RFC 6749 §2.3.1: credentials never in the URL (T11).
@@ -73,7 +96,9 @@ export class TokenService {
     }
     const grant = await this.grants.grant(row.grantId);
     if (!grant || grant.revoked) throw new InvalidGrant('authorization was revoked');
-    return this.issuer.issue(grant, grant.context.scope);
+    const issued = await this.issuer.issue(grant, grant.context.scope);
+    await this.grants.recordTokenIssued(grant);
+    return issued;
   }
 
   private async refresh(body: Record<string, unknown>, authenticated: AuthenticatedClient | undefined): Promise<TokenResponse> {

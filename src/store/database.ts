@@ -7,9 +7,17 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+export interface TransactionOptions {
+  /**
+   * The transaction may rightly outlast the request bounds (a migration, or the wait for another
+   * instance's); it then sets its own statement_timeout.
+   */
+  unbounded?: boolean;
+}
+
 export interface Database extends Queryable {
   /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
 }

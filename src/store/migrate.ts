@@ -39,7 +39,7 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
       applied.push(m.version);
     }
     return applied;
-  });
+  }, { unbounded: true });
 }
 
 /** Splits a migration on `;` at line ends; our migrations hold no procedural bodies. */

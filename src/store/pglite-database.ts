@@ -1,17 +1,34 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.js';
+import { checkDataDirectory, explainOpenFailure } from './data-directory.js';
+import { DataDirectoryLock } from './data-directory-lock.js';
 
 /** PGlite in a directory (or in memory for `memory://`), for the single-process embedded default. */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock?: DataDirectoryLock,
+  ) {}
 
+  /**
+   * Opens the database in `dir`, initialising it only when the directory is absent or empty, and
+   * holds the directory's lock until close. Every refusal is a BootError naming the directory and the fix.
+   */
   static async open(dir: string | 'memory://'): Promise<PgliteDatabase> {
-    if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create(dir === 'memory://' ? undefined : dir);
-    return new PgliteDatabase(db);
+    if (dir === 'memory://') return new PgliteDatabase(await PGlite.create());
+    const lock = DataDirectoryLock.acquire(dir);
+    try {
+      checkDataDirectory(dir);
+      const db = await PGlite.create(dir).catch((e: unknown) => {
+        throw explainOpenFailure(dir, e);
+      });
+      return new PgliteDatabase(db, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -26,5 +43,6 @@ export class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.lock?.release();
   }
 }

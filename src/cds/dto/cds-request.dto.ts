@@ -106,3 +106,14 @@ export const CONTEXT_DTOS: Record<HookName, new () => BaseContextDto> = {
 
 /** Hooks this host supports, i.e. the ones it can validate contexts for. */
 export const SUPPORTED_HOOKS = Object.keys(CONTEXT_DTOS) as HookName[];
+
+/** `CdsRequestDto` whose `context` is checked as `contextDto`, so one validation pass covers the whole body. */
+function requestDtoFor(contextDto: new () => BaseContextDto): new () => CdsRequestDto {
+  class HookRequestDto extends CdsRequestDto {
+    @ValidateNested() @Type(() => contextDto) declare context: Record<string, unknown>;
+  }
+  return HookRequestDto;
+}
+
+/** The whole-body DTO for a service call on each hook (§HTTP Request plus the hook's context table). */
+export const REQUEST_DTOS = Object.fromEntries(SUPPORTED_HOOKS.map((hook) => [hook, requestDtoFor(CONTEXT_DTOS[hook])])) as Record<HookName, new () => CdsRequestDto>;

@@ -11,10 +11,23 @@ function toProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/** What is wrong with an already-built DTO instance (see `shallowInstance`). */
+export async function instanceProblems(instance: object, prefix = ''): Promise<FieldProblem[]> {
+  return toProblems(await validate(instance, { whitelist: false, forbidUnknownValues: false }), prefix);
+}
+
+/**
+ * `value` as an instance of `cls` without copying it: class-validator reads only the prototype's
+ * metadata, and a hook body carries prefetch Bundles that plainToInstance would copy in full.
+ */
+export function shallowInstance<T extends object>(cls: ClassConstructor<T>, value: object): T {
+  return Object.assign(Object.create(cls.prototype) as T, value);
+}
+
 async function check<T extends object>(cls: ClassConstructor<T>, body: unknown, prefix: string): Promise<{ instance?: T; problems: FieldProblem[] }> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: [{ path: prefix || '$', message: 'must be a JSON object' }] };
   const instance = plainToInstance(cls, body);
-  return { instance, problems: toProblems(await validate(instance, { whitelist: false, forbidUnknownValues: false }), prefix) };
+  return { instance, problems: await instanceProblems(instance, prefix) };
 }
 
 /**

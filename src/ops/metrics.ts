@@ -1,0 +1,57 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { onTelemetry } from '../http/telemetry.js';
+
+/** Seconds; a hook call is expected in milliseconds, prefetch fetches can take up to their budget. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+
+/**
+ * The Prometheus metrics of one application (its own registry, so several applications in one
+ * process never share counters), fed by the domains' telemetry events. Labels are service ids,
+ * hook names, statuses, client ids and outcome codes: never a token, a patient or a clinical value.
+ */
+@Injectable()
+export class MetricsService implements OnModuleInit, OnModuleDestroy {
+  readonly registry = new Registry();
+  private readonly stops: (() => void)[] = [];
+
+  private readonly calls = new Counter({ name: 'hookwarden_cds_calls_total', help: 'CDS service calls answered, by service, hook and HTTP status', labelNames: ['service', 'hook', 'status'], registers: [this.registry] });
+  private readonly latency = new Histogram({ name: 'hookwarden_cds_call_duration_seconds', help: 'Time to answer a CDS service call, by service and hook', labelNames: ['service', 'hook'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  private readonly cards = new Counter({ name: 'hookwarden_cds_cards_total', help: 'Cards sent, by service and indicator', labelNames: ['service', 'indicator'], registers: [this.registry] });
+  private readonly fetches = new Counter({ name: 'hookwarden_prefetch_fetches_total', help: 'Prefetch keys fetched from the FHIR server, by service and outcome', labelNames: ['service', 'outcome'], registers: [this.registry] });
+  private readonly dropped = new Counter({ name: 'hookwarden_prefetch_dropped_total', help: 'Prefetch resources dropped by the scope filter or as unreadable, by service', labelNames: ['service'], registers: [this.registry] });
+  private readonly launches = new Counter({ name: 'hookwarden_smart_launches_total', help: 'SMART launches minted, by client', labelNames: ['client'], registers: [this.registry] });
+  private readonly grants = new Counter({ name: 'hookwarden_smart_token_requests_total', help: 'Token endpoint requests, by grant type and outcome (ok or the OAuth error code)', labelNames: ['grant_type', 'outcome'], registers: [this.registry] });
+  private readonly loginFailures = new Counter({ name: 'hookwarden_smart_login_failures_total', help: 'Failed logins at the authorization server', labelNames: ['reason'], registers: [this.registry] });
+  private readonly batches = new Histogram({ name: 'hookwarden_store_batch_size', help: 'Rows of concurrent calls written in one statement (group commit), by table', labelNames: ['table'], buckets: BATCH_BUCKETS, registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hookwarden_' });
+  }
+
+  onModuleInit(): void {
+    this.stops.push(
+      onTelemetry('cds.call', (e) => {
+        this.calls.inc({ service: e.serviceId, hook: e.hook, status: String(e.status) });
+        this.latency.observe({ service: e.serviceId, hook: e.hook }, e.seconds);
+        for (const [indicator, n] of Object.entries(e.indicators)) this.cards.inc({ service: e.serviceId, indicator }, n);
+        if (e.prefetchDropped > 0) this.dropped.inc({ service: e.serviceId }, e.prefetchDropped);
+      }),
+      onTelemetry('prefetch.fetch', (e) => this.fetches.inc({ service: e.serviceId, outcome: e.outcome })),
+      onTelemetry('smart.launch', (e) => this.launches.inc({ client: e.clientId })),
+      onTelemetry('smart.token', (e) => this.grants.inc({ grant_type: e.grantType, outcome: e.outcome })),
+      onTelemetry('smart.login-failure', (e) => this.loginFailures.inc({ reason: e.reason })),
+      onTelemetry('store.batch', (e) => this.batches.observe({ table: e.table }, e.size)),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  /** The exposition text (Prometheus text format 0.0.4). */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
