@@ -145,7 +145,7 @@ function encodedOrRaw(s: string): string {
 
 /** A path segment as it may appear in a URL: encoded text, raw percent sequences (valid or not), dot segments. */
 const urlSegment = fc.oneof(
-  fc.constantFrom('Patient', 'MedicationRequest', 'Observation', 'AllergyIntolerance', 'metadata', 'demo-patient-1', 'demo-patient-2', '$validate', '_history'),
+  fc.constantFrom('Patient', 'MedicationRequest', 'Observation', 'AllergyIntolerance', 'metadata', '.well-known', 'smart-configuration', 'demo-patient-1', 'demo-patient-2', '$validate', '_history'),
   hostileString.map(encodedOrRaw),
   fc.constantFrom('%00', '%ED%A0%80', '%FF', '%', '%zz', '..', '.', '%2F', '%2e%2e'),
 );

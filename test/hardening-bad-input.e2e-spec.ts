@@ -131,6 +131,11 @@ describe('item 8: malformed OAuth and /fhir input → the transport’s 4xx, nev
     },
   );
 
+  it.each(['/auth/jwks', '/fhir/.well-known/smart-configuration', '/metrics'])('item 8: a NUL in the query of %s (no transport filter) → 400 invalid_request JSON', async (path) => {
+    const res = await request(t.server).get(`${path}?x=%00`);
+    expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'invalid_request' });
+  });
+
   it('item 8: a path that is not UTF-8 (%ED%A0%80, a lone surrogate) → 400 from the router, not a 500', async () => {
     expect((await request(t.server).get('/fhir/MedicationRequest/%ED%A0%80').set('Authorization', `Bearer ${token}`)).status).toBe(400);
   });
