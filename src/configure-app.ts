@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DASHBOARD_PATH } from './analytics/dashboard-client.js';
+import { chartLibraryFiles, DASHBOARD_FILES, DASHBOARD_HEADERS } from './analytics/dashboard-files.js';
 import { appMount } from './cds/service-apps.js';
 import { ServiceRegistry } from './cds/service-registry.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { deferBodyErrors } from './http/input-bounds.guard.js';
+import { requestContext } from './ops/request-context.js';
 
 /**
  * Transport-wide settings shared by main.ts and the e2e tests, so tests run the same app users do.
@@ -11,6 +14,8 @@ import { deferBodyErrors } from './http/input-bounds.guard.js';
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // First, so every log line of a request carries its id and every request gets an access log line.
+  app.use(requestContext());
   const { limits } = app.get<AppConfig>(APP_CONFIG);
   // Hook requests carry prefetch Bundles: the configured bound keeps a large Bundle in and a memory attack out.
   app.useBodyParser('json', { limit: limits.bodyBytes, type: ['application/json', 'application/fhir+json'] });
@@ -29,6 +34,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       },
     });
   }
+  // The analytics dashboard and its chart library, both from this server.
+  const dashboard = { setHeaders: (res: { setHeader(name: string, value: string): void }) => Object.entries(DASHBOARD_HEADERS).forEach(([k, v]) => res.setHeader(k, v)) };
+  app.useStaticAssets(chartLibraryFiles(), { prefix: `${DASHBOARD_PATH}vendor/`, index: false, ...dashboard });
+  app.useStaticAssets(DASHBOARD_FILES, { prefix: DASHBOARD_PATH, index: 'index.html', ...dashboard });
   app.enableShutdownHooks();
   return app;
 }

@@ -78,11 +78,6 @@ export class InvocationsRepository {
     return this.batches.submit({ invocation, cards });
   }
 
-  /** Settles once every pending call is committed. */
-  drain(): Promise<void> {
-    return this.batches.drain();
-  }
-
   private async insertBatch(calls: CallRows[]): Promise<void[]> {
     await this.db.query(INSERT_CALLS_SQL, [JSON.stringify(calls.map((c) => c.invocation)), JSON.stringify(calls.flatMap((c) => c.cards))]);
     return calls.map(() => undefined);

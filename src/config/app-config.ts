@@ -8,6 +8,10 @@ export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'u
   publicUrl: string;
   databaseUrl?: string;
   dataDir: string;
+  /** Processes serving `port` (WORKERS); absent means 1. */
+  workers?: number;
+  /** Least level of the JSON log lines (LOG_LEVEL); absent means `info`. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Where the file came from; undefined = built-in demo configuration. */
   configPath?: string;
   ehrs: EhrConfig[];

@@ -92,6 +92,16 @@ describe(loadConfig.name, () => {
     expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'dup.yaml' }, cwd)).problems).toEqual(['ehrs: issuer https://a listed twice']);
   });
 
+  it('runs WORKERS processes on PostgreSQL only, and refuses several on the embedded PGlite database', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).config.workers).toBe(1);
+    expect(loadConfig({ WORKERS: '4', DATABASE_URL: 'postgres://h/db' }, cwd).config.workers).toBe(4);
+    expect(errorOf(() => loadConfig({ WORKERS: '2' }, cwd)).problems).toEqual([
+      'WORKERS: 2 processes need DATABASE_URL (PostgreSQL); the embedded PGlite database serves one process only',
+    ]);
+    expect(errorOf(() => loadConfig({ WORKERS: '0', LOG_LEVEL: 'loud' }, cwd)).problems.map((p) => p.split(':')[0])).toEqual(['WORKERS', 'LOG_LEVEL']);
+  });
+
   it('sizes the database pool and its timeouts from the file, with defaults, and names out-of-range values', () => {
     const cwd = dir();
     expect(loadConfig({}, cwd).config.database).toEqual({ poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 });

@@ -49,6 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!fileResult.success) throw new ConfigError(configPath ?? 'demo configuration', problems(fileResult.error));
   const file: FileConfig = fileResult.data;
 
+  // One PGlite data directory belongs to one process: several would accept a jti twice and corrupt its files.
+  if (e.WORKERS > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('environment', [`WORKERS: ${e.WORKERS} processes need DATABASE_URL (PostgreSQL); the embedded PGlite database serves one process only`]);
+  }
+
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = resolve(cwd, e.DATA_DIR);
   const warnings: string[] = [];
@@ -89,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       publicUrl,
       databaseUrl: e.DATABASE_URL,
       dataDir,
+      workers: e.WORKERS,
+      logLevel: e.LOG_LEVEL,
       configPath,
     },
     warnings,

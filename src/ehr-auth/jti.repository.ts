@@ -24,11 +24,6 @@ export class JtiRepository {
     return this.batches.submit({ issuer, jti, expiresAt });
   }
 
-  /** Settles once every pending check is committed. */
-  drain(): Promise<void> {
-    return this.batches.drain();
-  }
-
   async purgeExpired(before: Date): Promise<void> {
     await this.db.query('DELETE FROM ehr_jti WHERE expires_at < $1', [before]);
   }

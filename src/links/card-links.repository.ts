@@ -38,11 +38,6 @@ export class CardLinksRepository {
     if (rows.length > 0) await this.batches.submit(rows);
   }
 
-  /** Settles once every pending call's links are committed. */
-  drain(): Promise<void> {
-    return this.batches.drain();
-  }
-
   private async insertBatch(calls: (readonly CardLinkRow[])[]): Promise<void[]> {
     const rows = calls.flat();
     await this.db.query(

@@ -1,6 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import cluster from 'node:cluster';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { onTelemetry } from '../http/telemetry.js';
+import { METRICS_REQUEST, METRICS_RESPONSE } from './workers.js';
+
+/** How long a worker waits for the primary's sum of every worker's metrics. */
+const CLUSTER_METRICS_TIMEOUT_MS = 5_000;
 
 /** Seconds; a hook call is expected in milliseconds, prefetch fetches can take up to their budget. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -15,6 +21,8 @@ const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 export class MetricsService implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly stops: (() => void)[] = [];
+  /** Under WORKERS=N: this worker's part in prom-client's cluster aggregation. */
+  readonly clusterMember?: AggregatorRegistry<typeof Registry.PROMETHEUS_CONTENT_TYPE>;
 
   private readonly calls = new Counter({ name: 'hookwarden_cds_calls_total', help: 'CDS service calls answered, by service, hook and HTTP status', labelNames: ['service', 'hook', 'status'], registers: [this.registry] });
   private readonly latency = new Histogram({ name: 'hookwarden_cds_call_duration_seconds', help: 'Time to answer a CDS service call, by service and hook', labelNames: ['service', 'hook'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
@@ -28,6 +36,11 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hookwarden_' });
+    if (cluster.isWorker) {
+      // Constructing one installs prom-client's answer to the primary's aggregation requests.
+      this.clusterMember = new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
   }
 
   onModuleInit(): void {
@@ -50,8 +63,29 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     for (const stop of this.stops.splice(0)) stop();
   }
 
-  /** The exposition text (Prometheus text format 0.0.4). */
+  /**
+   * The exposition text (Prometheus text format 0.0.4). Under WORKERS=N a scrape reaches one worker,
+   * which answers with every worker's metrics summed by the primary.
+   */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return cluster.isWorker && process.send ? clusterText() : this.registry.metrics();
   }
+}
+
+function clusterText(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type?: unknown; id?: unknown; text?: unknown } | null) => {
+      if (m?.type !== METRICS_RESPONSE || m.id !== id) return;
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      resolve(String(m.text));
+    };
+    const timer = setTimeout(() => {
+      process.off('message', onMessage);
+      reject(new Error('the primary did not answer the metrics request'));
+    }, CLUSTER_METRICS_TIMEOUT_MS);
+    process.on('message', onMessage);
+    process.send?.({ type: METRICS_REQUEST, id });
+  });
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type GrantRow, GrantsRepository } from './grants.repository.js';
 import { LaunchEventsRepository } from './launch-events.repository.js';
 import type { FhirContextItem } from './launch.service.js';
+import type { OverrideGrant } from './override/override-types.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 /** Everything an authorization carries from /authorize to every token issued from it. */
@@ -25,6 +26,8 @@ export interface GrantContext {
   hookInstance?: string;
   /** The card whose link minted the launch, so the launch funnel can be counted per card rule. */
   cardUuid?: string;
+  /** A step-up override (DESIGN.md flow 5): what this grant's one write may do that the base grant's may not. */
+  override?: OverrideGrant;
 }
 
 export interface Grant {

@@ -37,14 +37,6 @@ export class GroupCommit<T, R> {
     });
   }
 
-  /** Settles once every item submitted so far is committed or failed (for shutdown). */
-  async drain(): Promise<void> {
-    while (this.inFlight || this.queue.length > 0 || this.scheduled) {
-      if (this.inFlight) await this.inFlight;
-      else await new Promise<void>((r) => setImmediate(r));
-    }
-  }
-
   private schedule(): void {
     if (this.scheduled || this.inFlight) return;
     this.scheduled = true;
