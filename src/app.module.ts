@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { services } from '../hooks/index.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { withDashboardClient } from './analytics/dashboard-client.js';
@@ -15,6 +15,7 @@ import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
 import { writeRulesByService } from './fhir/server/write-policy.js';
 import { InputBoundsGuard } from './http/input-bounds.guard.js';
+import { InputRejectedFilter } from './http/input-rejected.filter.js';
 import { MetricsModule } from './ops/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { KeysService } from './smart/keys.service.js';
@@ -53,6 +54,7 @@ export class AppModule {
           useFactory: (c: AppConfig) => new InputBoundsGuard({ maxDepth: c.limits.jsonDepth, maxArrayItems: c.limits.arrayItems }),
           inject: [APP_CONFIG],
         },
+        { provide: APP_FILTER, useClass: InputRejectedFilter },
       ],
     };
   }

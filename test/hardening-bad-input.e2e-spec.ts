@@ -4,7 +4,7 @@ import { requestFor } from './fixtures/cds/requests.js';
 import { fixtureServices, orderSelectService } from './fixtures/cds/services.js';
 import { expectOperationOutcome } from './helpers/cds-assertions.js';
 import { startCdsTest, type CdsTestClient } from './helpers/cds-app.js';
-import { APP_REDIRECT, authParams, clientAssertion, createSmartApp, ehrLaunchCode, exchange, pkce, type SmartTestApp } from './helpers/smart-harness.js';
+import { APP_REDIRECT, authParams, clientAssertion, createSmartApp, launchedAccessToken, pkce, type SmartTestApp } from './helpers/smart-harness.js';
 
 // Issue 10 item 8 beyond the hook data the medication-safety reader already handles (clinical-safety e2e):
 // strings the database cannot store, impossible instants, JSON too deep or too wide, a client assertion
@@ -119,8 +119,7 @@ describe('item 8: malformed OAuth and /fhir input → the transport’s 4xx, nev
   let token: string;
   beforeAll(async () => {
     t = await createSmartApp();
-    const { code, verifier } = await ehrLaunchCode(t);
-    token = (await exchange(t, code, verifier).expect(200)).body.access_token;
+    token = await launchedAccessToken(t);
   });
   afterAll(() => t.close());
 
@@ -131,6 +130,11 @@ describe('item 8: malformed OAuth and /fhir input → the transport’s 4xx, nev
       expect({ status: res.status, body: JSON.parse(res.text) }).toMatchObject({ status: 400, body: { resourceType: 'OperationOutcome', issue: [{ code: 'invalid' }] } });
     },
   );
+
+  it.each(['/auth/jwks', '/fhir/.well-known/smart-configuration', '/metrics'])('item 8: a NUL in the query of %s (no transport filter) → 400 invalid_request JSON', async (path) => {
+    const res = await request(t.server).get(`${path}?x=%00`);
+    expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'invalid_request' });
+  });
 
   it('item 8: a path that is not UTF-8 (%ED%A0%80, a lone surrogate) → 400 from the router, not a 500', async () => {
     expect((await request(t.server).get('/fhir/MedicationRequest/%ED%A0%80').set('Authorization', `Bearer ${token}`)).status).toBe(400);

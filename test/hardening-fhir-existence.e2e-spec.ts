@@ -1,20 +1,18 @@
 import request from 'supertest';
-import { createSmartApp, ehrLaunchCode, exchange, type SmartTestApp } from './helpers/smart-harness.js';
+import { createSmartApp, launchedAccessToken, type SmartTestApp } from './helpers/smart-harness.js';
 
 // Issue 10 item 12: /fhir must not tell whether a record it will not show exists (RFC 9110 §15.5.4).
 describe('item 12: /fhir answers another patient’s resource and an unknown one alike', () => {
-  let t: SmartTestApp;
-  let token: string;
+  const app: { t?: SmartTestApp; token?: string } = {};
   beforeAll(async () => {
-    t = await createSmartApp();
-    const { code, verifier } = await ehrLaunchCode(t);
-    token = (await exchange(t, code, verifier).expect(200)).body.access_token;
+    app.t = await createSmartApp();
+    app.token = await launchedAccessToken(app.t);
   });
-  afterAll(() => t.close());
+  afterAll(() => app.t?.close());
 
   /** Status, headers that could tell them apart, and the body with the id it names replaced. */
   const answer = async (type: string, id: string) => {
-    const res = await request(t.server).get(`/fhir/${type}/${id}`).set('Authorization', `Bearer ${token}`);
+    const res = await request(app.t!.server).get(`/fhir/${type}/${id}`).set('Authorization', `Bearer ${app.token}`);
     return { status: res.status, challenge: res.headers['www-authenticate'], type: res.headers['content-type'], body: res.text.replaceAll(id, '{id}') };
   };
 

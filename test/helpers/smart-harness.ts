@@ -171,6 +171,14 @@ export async function ehrLaunchCode(
   return { code, verifier, state: params.state };
 }
 
+/** A `public-app` access token from an EHR launch on demo-patient-1 (launch → code → token). */
+export async function launchedAccessToken(t: SmartTestApp): Promise<string> {
+  const { code, verifier } = await ehrLaunchCode(t);
+  const res = await exchange(t, code, verifier);
+  if (res.status !== 200) throw new Error(`token exchange answered ${res.status}`);
+  return res.body.access_token as string;
+}
+
 /** The code exchange of `public-app`. */
 export function exchange(t: TestApp, code: string, verifier: string, extra: Record<string, string> = {}): request.Test {
   return request(t.server)

@@ -8,7 +8,7 @@ import { FHIR_SOURCE, type FhirSource } from './fhir-source.js';
 import { FhirResourcesModule } from './fhir-resources.module.js';
 import { FhirResourcesRepository } from './fhir-resources.repository.js';
 import { StoreFhirSource } from './store-fhir-source.js';
-import { UpstreamFhirSource } from './upstream-fhir-source.js';
+import { UPSTREAM_TIMEOUT_MS, UpstreamFhirSource } from './upstream-fhir-source.js';
 import { type ServiceWriteRules, WRITE_RULES } from './write-policy.js';
 import { WritePolicy } from './write-policy.service.js';
 
@@ -33,7 +33,9 @@ export class FhirServerModule {
           provide: FHIR_SOURCE,
           inject: [APP_CONFIG, FhirResourcesRepository, LaunchSnapshotRepository],
           useFactory: (config: AppConfig, store: FhirResourcesRepository, snapshots: LaunchSnapshotRepository): FhirSource =>
-            config.upstreamFhir ? new UpstreamFhirSource(config.upstreamFhir) : new StoreFhirSource(store, snapshots),
+            config.upstreamFhir
+              ? new UpstreamFhirSource(config.upstreamFhir, UPSTREAM_TIMEOUT_MS, { maxBytes: config.limits.bodyBytes, maxDepth: config.limits.jsonDepth, maxArrayItems: config.limits.arrayItems })
+              : new StoreFhirSource(store, snapshots),
         },
         FhirService,
       ],

@@ -35,6 +35,9 @@ describe('UpstreamFhirSource', () => {
     routes.set('/fhir/Patient/slow', { status: 200, body: JSON.stringify({ resourceType: 'Patient', id: 'slow' }), delayMs: 5000 });
     routes.set('/fhir/Patient/moved', { status: 302, body: '', headers: { location: 'http://127.0.0.2/steal' } });
     routes.set('/fhir/Patient/gone', { status: 410, body: '{}' });
+    routes.set('/fhir/Patient/huge', { status: 200, body: JSON.stringify({ resourceType: 'Patient', id: 'huge', text: 'x'.repeat(20_000) }) });
+    routes.set('/fhir/Patient/deep', { status: 200, body: `{"resourceType":"Patient","id":"deep","extension":${'['.repeat(5000)}${']'.repeat(5000)}}` });
+    routes.set('/fhir/Patient/nul', { status: 200, body: JSON.stringify({ resourceType: 'Patient', id: 'nul', name: [{ text: 'a\u0000b' }] }) });
     routes.set('/fhir/Patient?_id=p1', { status: 400, body: '{"resourceType":"OperationOutcome"}' });
   });
   afterAll(() => {
@@ -53,6 +56,12 @@ describe('UpstreamFhirSource', () => {
     expect(seen[0].url).toBe('/fhir/Patient/p1');
     expect(seen[0].headers.authorization).toBeUndefined();
     expect(seen[0].headers.accept).toBe('application/fhir+json');
+  });
+
+  it('an answer over the byte bound, nested too deep or holding unstorable text → 502, never read whole or passed on', async () => {
+    const bounded = new UpstreamFhirSource({ baseUrl: base }, 1000, { maxBytes: 10_000, maxDepth: 100, maxArrayItems: 100 });
+    for (const id of ['huge', 'deep', 'nul']) await expect(bounded.read('demo', 'Patient', id)).rejects.toBeInstanceOf(UpstreamIssue);
+    expect(await bounded.read('demo', 'Patient', 'p1')).toEqual({ resourceType: 'Patient', id: 'p1' });
   });
 
   it('404/410 → undefined on read; 400 → invalid', async () => {

@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { inputProblem, type JsonBounds } from '../../http/input-bounds.js';
+import { readAtMost } from '../bounded-read.js';
 import { type FhirResource, isResource } from '../../scopes/index.js';
 import { FhirIssue, InvalidIssue, NotFoundIssue, UpstreamIssue } from './fhir-errors.js';
 import type { FhirSource } from './fhir-source.js';
@@ -13,6 +15,13 @@ export interface UpstreamFhirConfig {
 /** How long one upstream request (headers and body) may take before /fhir answers 502. */
 export const UPSTREAM_TIMEOUT_MS = 5000;
 
+/** How much of an upstream answer is read, and the JSON bounds it must meet (the config's `limits`). */
+export interface UpstreamBounds extends JsonBounds {
+  maxBytes: number;
+}
+
+const DEFAULT_BOUNDS: UpstreamBounds = { maxBytes: 5_000_000, maxDepth: 100, maxArrayItems: 10_000 };
+
 /**
  * The proxy mode: reads, searches and writes go to the configured FHIR server with its own bearer token
  * (never the app's access token, RFC 6750 tokens are audience-bound to us). Redirects are refused so the
@@ -26,6 +35,7 @@ export class UpstreamFhirSource implements FhirSource {
   constructor(
     private readonly upstream: UpstreamFhirConfig,
     private readonly timeoutMs: number = UPSTREAM_TIMEOUT_MS,
+    private readonly bounds: UpstreamBounds = DEFAULT_BOUNDS,
   ) {
     this.base = upstream.baseUrl.replace(/\/+$/, '');
   }
@@ -79,7 +89,11 @@ export class UpstreamFhirSource implements FhirSource {
       if (res.status === 404 || res.status === 410) throw new NotFoundIssue(`${type} is not known upstream`);
       if (res.status === 400 || res.status === 422) throw new InvalidIssue(`the upstream FHIR server rejected the ${type} request`);
       if (!res.ok) throw this.unusable(type, `status ${res.status}`);
-      const parsed: unknown = await res.json();
+      // A hostile or broken upstream is cut off at the bound, and what it sends must meet the request bounds.
+      const text = await readAtMost(res, this.bounds.maxBytes);
+      if (text === undefined) throw this.unusable(type, 'answer too large');
+      const parsed: unknown = JSON.parse(text);
+      if (inputProblem(parsed, this.bounds)) throw this.unusable(type, 'answer outside the JSON bounds');
       if (!isResource(parsed)) throw this.unusable(type, 'not a FHIR resource');
       return parsed;
     } catch (e) {
