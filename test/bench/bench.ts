@@ -10,7 +10,7 @@ import { startPostgres } from './lib/postgres.js';
 import { LOAD_CORE, PINNED, ROOT, runWorker, SERVER_CORE } from './lib/processes.js';
 import { printReport, writeReport } from './lib/report.js';
 import { type RateRow, type Row, withRatios } from './lib/rows.js';
-import { appRows } from './suites/app.js';
+import { appRows, type BatchSizes } from './suites/app.js';
 import { baselineRows } from './suites/baselines.js';
 import { progress } from './suites/measure.js';
 import { readSettings } from './suites/settings.js';
@@ -51,7 +51,9 @@ try {
   rows.push(...(await baselineRows(settings, callers, orderSign)));
   progress('in-process rates (verification, scope filter)');
   rows.push(...(await runWorker<MicroInput, RateRow[]>('in-process rates', '../workers/micro.ts', { seconds: settings.microSeconds, keys: [callers.es384.key, callers.rs384.key] }, SERVER_CORE)));
-  if (settings.databases.includes('pglite')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign)));
+  const batches: Record<string, BatchSizes> = {};
+  meta.groupCommit = batches;
+  if (settings.databases.includes('pglite')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign, undefined, batches)));
   if (settings.databases.includes('postgres')) {
     const postgres = await startPostgres();
     meta.postgres = !postgres
@@ -59,7 +61,7 @@ try {
       : postgres.pinned
         ? `throwaway server pinned to core ${SERVER_CORE} with the app`
         : 'not pinned (HOOKWARDEN_TEST_PG_URL, or taskset refused)';
-    if (postgres) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url)));
+    if (postgres) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url, batches)));
     else progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
   }
   meta.seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
@@ -67,6 +69,10 @@ try {
   printReport(`Hookwarden bench ${meta.startedAt} · ${meta.commit} · node ${meta.node} · ${meta.cpu}\n${placement}; ${settings.seconds} s per row after ${settings.warmupSeconds} s warm-up`, results);
   console.log(`ratio = req/s ÷ the named baseline's req/s at the same connection count, in this run.\n${meta.tokens}.`);
   if (meta.postgres) console.log(`PostgreSQL: ${meta.postgres}.`);
+  for (const [database, tables] of Object.entries(batches)) {
+    const parts = Object.entries(tables).map(([table, t]) => `${table} ${t.statements} statements, ${t.meanRows} rows each on average, largest ${t.largestBucket}`);
+    console.log(`Group commit on ${database} (whole run): ${parts.join('; ')}.`);
+  }
   writeReport(RESULTS, meta, results);
   console.log(`JSON: ${RESULTS} (${meta.seconds} s in all)`);
 } catch (e) {
