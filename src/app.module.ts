@@ -1,26 +1,33 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { services } from '../hooks/index.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
+import { withDashboardClient } from './analytics/dashboard-client.js';
 import { LinksModule } from './links/links.module.js';
 import { CdsModule } from './cds/cds.module.js';
 import { withServiceApps } from './cds/service-apps.js';
-import type { AppConfig } from './config/app-config.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { InputBoundsGuard } from './http/input-bounds.guard.js';
 import { MetricsModule } from './ops/metrics.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
 @Module({})
 export class AppModule {
-  /** The apps the served services ship join the SMART clients here: smart/ knows no services, config/ no src/. */
+  /**
+   * The apps the served services ship, and the analytics dashboard, join the SMART clients here:
+   * smart/ knows no services, config/ no src/.
+   */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(withServiceApps(config, services)),
+        ConfigModule.forRoot(withDashboardClient(withServiceApps(config, services))),
         StoreModule,
         EhrAuthModule,
         CdsModule,
@@ -29,7 +36,16 @@ export class AppModule {
         SmartModule,
         FhirServerModule,
         LinksModule,
+        AnalyticsModule,
         MetricsModule,
+      ],
+      // First of every route's guards: nothing reads an input before its size and text are checked.
+      providers: [
+        {
+          provide: APP_GUARD,
+          useFactory: (c: AppConfig) => new InputBoundsGuard({ maxDepth: c.limits.jsonDepth, maxArrayItems: c.limits.arrayItems }),
+          inject: [APP_CONFIG],
+        },
       ],
     };
   }

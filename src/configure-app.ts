@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { cdsBodyErrors } from './cds/cds-body-errors.js';
 import { appMount } from './cds/service-apps.js';
 import { ServiceRegistry } from './cds/service-registry.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { deferBodyErrors } from './http/input-bounds.guard.js';
 import { requestContext } from './ops/request-context.js';
 
 /**
@@ -13,11 +14,12 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.disable('x-powered-by');
   // First, so every log line of a request carries its id and every request gets an access log line.
   app.use(requestContext());
-  // Hook requests carry prefetch Bundles; 5 MB keeps a large Bundle in and a memory attack out.
-  app.useBodyParser('json', { limit: '5mb', type: ['application/json', 'application/fhir+json'] });
+  const { limits } = app.get<AppConfig>(APP_CONFIG);
+  // Hook requests carry prefetch Bundles: the configured bound keeps a large Bundle in and a memory attack out.
+  app.useBodyParser('json', { limit: limits.bodyBytes, type: ['application/json', 'application/fhir+json'] });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
-  // Registered right after the parsers, so it sees only their errors (routes answer through Nest filters).
-  app.use('/cds-services', cdsBodyErrors);
+  // Right after the parsers, so it sees only their errors; the route's own transport answers them (InputBoundsGuard).
+  app.use(deferBodyErrors);
   // The SMART apps the services ship, each from its own folder in hooks/.
   for (const bundled of app.get(ServiceRegistry).apps()) {
     app.useStaticAssets(fileURLToPath(bundled.files), {

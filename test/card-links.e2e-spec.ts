@@ -223,7 +223,9 @@ describe('card links and feedback URLs', () => {
   });
 
   it('accepts spec-shaped feedback at the card signed feedback URL without a JWT, idempotently, for that card only', async () => {
-    const card = cards[0] as Card;
+    // A fresh call: the retention test above has purged the first call's cards as raw analytics events.
+    const fresh = (await call({ ...FIXTURE, hookInstance: randomUUID() })).cards;
+    const card = fresh[0] as Card;
     const url = (card as { extension?: Record<string, string> }).extension?.['dev.hookwarden.feedback-url'] as string;
     expect(url).toMatch(`${TEST_PUBLIC_URL}/cds-feedback/`);
     const item = {
@@ -238,7 +240,7 @@ describe('card links and feedback URLs', () => {
     const rows = await db.query<{ channel: string; service_id: string }>('SELECT channel, service_id FROM cds_feedback WHERE card_uuid = $1', [card.uuid]);
     expect(rows).toEqual([{ channel: 'signed-url', service_id: SERVICE }]);
 
-    const other = await request(t.server).post(pathOf(url)).send({ feedback: [{ ...item, card: cards[1]?.uuid ?? randomUUID() }] }).expect(400);
+    const other = await request(t.server).post(pathOf(url)).send({ feedback: [{ ...item, card: fresh[1]?.uuid ?? randomUUID() }] }).expect(400);
     expect(other.body.resourceType).toBe('OperationOutcome');
     const token = pathOf(url).split('/').pop() as string;
     const forged = await request(t.server).post(`/cds-feedback/${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`).send({ feedback: [item] }).expect(403);

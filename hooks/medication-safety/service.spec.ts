@@ -95,6 +95,23 @@ describe('evaluateMedicationSafety', () => {
     expect(cards.map((c) => c.source.topic?.code)).toEqual(['onc-hp-ddi-11', 'onc-hp-ddi-8']);
   });
 
+  it('names on every card the stable knowledge-base rule that made it, the same id as its source.topic', () => {
+    const allergy: FhirResource = {
+      resourceType: 'AllergyIntolerance',
+      id: 'al',
+      patient: { reference: `Patient/${PATIENT_ID}` },
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+      code: { coding: [{ system: RXNORM_SYSTEM, code: '21212', display: 'Clarithromycin' }] },
+    };
+    const drafts = [clarithromycinDraft, medicationRequest('u', undefined, 'draft'), medicationRequest('x', '999999', 'draft'), medicationRequest('s2', '198211', 'draft')];
+    const { medicationStatements: _missing, ...rest } = full([simvastatin]);
+    const prefetch = { ...rest, allergyIntolerances: searchset([allergy]) };
+    const { cards } = evaluateMedicationSafety(request(drafts), { prefetch, unavailable: [], effectiveScopes: [] });
+    const rules = cards.map((c) => c.rule);
+    expect(rules).toEqual(cards.map((c) => c.source.topic?.code));
+    expect(new Set(rules)).toEqual(new Set(['onc-hp-ddi-11', 'drug-allergy', 'uncoded-medication', 'unknown-medication', 'duplicate-therapy', 'checks-not-performed']));
+  });
+
   describe('issue 10.5: checks the data does not allow are named on one warning card', () => {
     it('P3 treats null as "no data", not as a gap', () => {
       const prefetch = { ...full([]), medicationStatements: null };

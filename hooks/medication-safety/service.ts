@@ -11,6 +11,7 @@ import { INTERACTION_RULES } from './knowledge/interaction-rules.js';
 import { draftMedicationOrders, ingredientsOf, RXNORM_SYSTEM, type MedicationItem } from './medications.js';
 import { readPatientData } from './patient-data.js';
 import { readableAs, readAllergy, readMedication } from './reader.js';
+import { MEDICATION_SAFETY_WRITE_RULES } from './rules/write-rules.js';
 
 /**
  * Prefetch (CDS Hooks 2.0 §Prefetch Template: `{{context.patientId}}` only). No key is `essential`: the
@@ -121,6 +122,7 @@ const definition = (id: string, hook: HookName, title: string, when: string): Se
   prefetch: MEDICATION_SAFETY_PREFETCH,
   scopes: MEDICATION_SAFETY_SCOPES,
   app: MEDICATION_REVIEW,
+  writeRules: [...MEDICATION_SAFETY_WRITE_RULES],
   evaluate: evaluateMedicationSafety,
 });
 

@@ -171,6 +171,18 @@ describe('prepareResponse + wireResponse', () => {
     expect([(err as InvalidCardError).rule, (err as InvalidCardError).path, (err as InvalidCardError).message]).toEqual(['summary', 'cards[1].summary', 'service produced an invalid card']);
   });
 
+  it('prepareResponse keeps the host-only Card.rule for recording; wireResponse drops it', () => {
+    const prepared = prepareResponse({ cards: [card({ rule: 'drug-allergy' })] }, ids);
+    expect(prepared.cards[0].rule).toBe('drug-allergy');
+    expect(wireResponse(prepared).cards[0]).not.toHaveProperty('rule');
+  });
+
+  it('refuses a Card.rule that is not a short token (analytics groups by it)', () => {
+    expect(cardViolations(card({ rule: 'onc-hp-ddi-1' }), 'c')).toEqual([]);
+    expect(cardViolations(card({ rule: 'has spaces' }), 'c')).toEqual([{ rule: 'rule-id', path: 'c.rule' }]);
+    expect(cardViolations(card({ rule: '' }), 'c')).toEqual([{ rule: 'rule-id', path: 'c.rule' }]);
+  });
+
   it('prepareResponse keeps Link.app for the pipeline; wireResponse drops it', () => {
     const prepared = prepareResponse({ cards: [card({ links: [{ label: 'App', url: 'https://a.test', type: 'absolute', app: 'x' }] })] }, ids);
     expect(prepared.cards[0].links?.[0].app).toBe('x');

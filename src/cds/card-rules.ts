@@ -18,6 +18,7 @@ const INDICATORS = new Set(['info', 'warning', 'critical']);
 const SELECTION_BEHAVIORS = new Set(['at-most-one', 'any']);
 const ACTION_TYPES = new Set(['create', 'update', 'delete']);
 const LINK_TYPES = new Set(['absolute', 'smart']);
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -106,6 +107,8 @@ export function cardViolations(c: Card, path: string): Violation[] {
   if (c.source?.url !== undefined && !isAbsoluteHttpUrl(c.source.url)) v.push({ rule: 'source-url', path: `${path}.source.url` });
   if (c.source?.icon !== undefined && !isAbsoluteHttpUrl(c.source.icon)) v.push({ rule: 'source-url', path: `${path}.source.icon` });
   if (c.source?.topic !== undefined) v.push(...codingViolations(c.source.topic, `${path}.source.topic`, 'coding', false));
+  // Host-only: analytics groups cards by it, so it is a short token, never free text.
+  if (c.rule !== undefined && !(typeof c.rule === 'string' && RULE_ID.test(c.rule))) v.push({ rule: 'rule-id', path: `${path}.rule` });
   // cds-resp-6: selectionBehavior MUST be present when suggestions are, and means nothing without them.
   const hasSuggestions = c.suggestions !== undefined;
   if (hasSuggestions !== (c.selectionBehavior !== undefined) || (hasSuggestions && !SELECTION_BEHAVIORS.has(c.selectionBehavior ?? ''))) {
@@ -175,10 +178,11 @@ function wireLink({ app: _app, ...link }: Link): Link {
 /**
  * Last step, after the CardPipeline. The steps may only rewrite links and add extensions, so only
  * those are re-checked, instead of stripping and checking every card a second time: host-only
- * `app` is dropped, links left empty are removed (§Use of JSON), and each link's rules run again.
+ * `Card.rule` and `Link.app` are dropped, links left empty are removed (§Use of JSON), and each
+ * link's rules run again.
  */
 export function wireResponse(response: CdsResponse): CdsResponse {
-  const cards = response.cards.map((card): Card => {
+  const cards = response.cards.map(({ rule: _rule, ...card }): Card => {
     if (card.links === undefined) return card;
     const { links, ...rest } = card;
     return links.length > 0 ? { ...rest, links: links.map(wireLink) } : rest;

@@ -30,32 +30,6 @@ export class InvalidRequestError extends CdsError {
   }
 }
 
-/** 400: the body is not parseable JSON (§Use of JSON). */
-export class MalformedJsonError extends CdsError {
-  readonly status = 400;
-  readonly code = 'structure' as const;
-  constructor() {
-    super('request body is not valid JSON');
-  }
-}
-
-/** 413: the body exceeds the configured limit. */
-export class PayloadTooLargeError extends CdsError {
-  readonly status = 413;
-  readonly code = 'too-long' as const;
-  constructor() {
-    super('request body is too large');
-  }
-}
-
-/** 4xx: the body could not be read (unsupported charset or encoding, aborted upload). */
-export class UnreadableBodyError extends CdsError {
-  readonly code = 'structure' as const;
-  constructor(readonly status: number) {
-    super('request body could not be read');
-  }
-}
-
 /** 404: no service with this id is served here (§Discovery: a service lives at {baseUrl}/cds-services/{id}). */
 export class UnknownServiceError extends CdsError {
   readonly status = 404;

@@ -2,16 +2,8 @@ import { ForbiddenException, NotFoundException, PayloadTooLargeException, Unauth
 import { CdsClientUnauthorized } from '../ehr-auth/cds-client-rejected.js';
 import { PreconditionFailed } from '../fhir/prefetch-errors.js';
 import { LinkForbidden, LinkGone } from '../links/link-errors.js';
-import {
-  InvalidCardError,
-  InvalidRequestError,
-  MalformedJsonError,
-  PayloadTooLargeError,
-  ServiceFailedError,
-  UnknownCardError,
-  UnknownServiceError,
-  UnreadableBodyError,
-} from './cds-errors.js';
+import { ContentTooLarge, MalformedInput, MalformedJson, UnreadableBody } from '../http/input-errors.js';
+import { InvalidCardError, InvalidRequestError, ServiceFailedError, UnknownCardError, UnknownServiceError } from './cds-errors.js';
 import { cdsErrorResponse } from './cds-exception.filter.js';
 
 const outcome = (...issue: Record<string, unknown>[]) => ({ resourceType: 'OperationOutcome', issue });
@@ -19,9 +11,10 @@ const outcome = (...issue: Record<string, unknown>[]) => ({ resourceType: 'Opera
 describe('cdsErrorResponse', () => {
   it.each([
     ['InvalidRequestError', new InvalidRequestError([{ path: 'hook', message: 'hook must be a string' }]), 400, { severity: 'error', code: 'invalid', diagnostics: 'hook: hook must be a string', expression: ['hook'] }],
-    ['MalformedJsonError', new MalformedJsonError(), 400, { severity: 'error', code: 'structure', diagnostics: 'request body is not valid JSON' }],
-    ['PayloadTooLargeError', new PayloadTooLargeError(), 413, { severity: 'error', code: 'too-long', diagnostics: 'request body is too large' }],
-    ['UnreadableBodyError', new UnreadableBodyError(415), 415, { severity: 'error', code: 'structure', diagnostics: 'request body could not be read' }],
+    ['MalformedJson', new MalformedJson(), 400, { severity: 'error', code: 'structure', diagnostics: 'request body is not valid JSON' }],
+    ['ContentTooLarge', new ContentTooLarge('request body is too large'), 413, { severity: 'error', code: 'too-long', diagnostics: 'request body is too large' }],
+    ['UnreadableBody', new UnreadableBody(415), 415, { severity: 'error', code: 'structure', diagnostics: 'request body could not be read' }],
+    ['MalformedInput', new MalformedInput('context.patientId contains a NUL', 'context.patientId'), 400, { severity: 'error', code: 'invalid', diagnostics: 'context.patientId contains a NUL', expression: ['context.patientId'] }],
     ['UnknownServiceError', new UnknownServiceError(), 404, { severity: 'error', code: 'not-found', diagnostics: 'no CDS service with this id' }],
     ['UnknownCardError', new UnknownCardError(2), 404, { severity: 'error', code: 'not-found', diagnostics: 'feedback[2].card: no such card was issued by this service' }],
     // The rule and path of a bad card are logged where it is raised, never sent.

@@ -4,9 +4,21 @@
  */
 
 import type { FhirAuthorization } from '../ehr-auth/fhir-authorization.js';
-import type { Bundle, EvaluationData, FhirResource, PrefetchSpec } from '../fhir/fhir-types.js';
+import type { Bundle, EvaluationData, FhirResource, PrefetchSpec, WriteRule } from '../fhir/fhir-types.js';
 
-export type { Bundle, BundleEntry, EvaluationData, FhirResource, PrefetchSpec, UnavailablePrefetch, UnavailableReason } from '../fhir/fhir-types.js';
+export type {
+  Bundle,
+  BundleEntry,
+  EvaluationData,
+  FhirResource,
+  OverrideLevel,
+  PrefetchSpec,
+  UnavailablePrefetch,
+  UnavailableReason,
+  WriteRule,
+  WriteRuleFinding,
+  WriteRuleInput,
+} from '../fhir/fhir-types.js';
 export type { FhirAuthorization } from '../ehr-auth/fhir-authorization.js';
 
 /** §Coding: `code` and `system` required, `display` required where the spec says so. */
@@ -96,6 +108,12 @@ export interface Card {
   links?: Link[];
   /** §Extensions: always an object; the host adds its own (e.g. a signed feedback URL). */
   extension?: Record<string, unknown>;
+  /**
+   * Host-only: the stable id of the knowledge-base rule that made the card (e.g. an interaction
+   * rule's id, `drug-allergy`), recorded with the card for analytics. CDS Hooks §Card has no such
+   * attribute, so it never reaches the wire.
+   */
+  rule?: string;
 }
 
 /** §CDS Service Response. */
@@ -141,6 +159,8 @@ export interface ServiceDefinition {
   scopes: string[];
   /** The app the service's card links launch, when the service ships one. */
   app?: ServiceApp;
+  /** Rules /fhir applies to the writes of an app launched from this service's cards (DESIGN.md flow 5). */
+  writeRules?: WriteRule[];
   evaluate(request: CdsRequest, data: EvaluationData): CdsResponse;
 }
 

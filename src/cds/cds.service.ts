@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
@@ -35,6 +36,7 @@ export class CdsService {
     @Inject(PrefetchService) private readonly prefetch: PrefetchService,
     @Inject(InvocationsRepository) private readonly invocations: InvocationsRepository,
     @Inject(CardPipeline) private readonly pipeline: CardPipeline,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** §Discovery. */
@@ -45,11 +47,12 @@ export class CdsService {
   /** §Calling a CDS Service: the response for `POST /cds-services/{id}`. */
   async call(id: string, body: unknown, client: CdsClient): Promise<CdsResponse> {
     const service = this.registry.get(id);
-    const request = await parseCdsRequest(body, service.hook);
+    const request = await parseCdsRequest(body, service.hook, this.config.limits.draftOrders);
     const startedAt = new Date();
     const t0 = performance.now();
     let status = 500;
     let response: CdsResponse = { cards: [] };
+    let rules = new Map<string, string>();
     let dropped = 0;
     let scopes: string[] = [];
     try {
@@ -57,7 +60,7 @@ export class CdsService {
       const resolved = await this.prefetch.resolve(service, request, fhirAccessFor(request, client, now), now);
       dropped = resolved.dropped;
       scopes = resolved.data.effectiveScopes;
-      response = await this.evaluate(service, request, resolved.data, client);
+      ({ response, rules } = await this.evaluate(service, request, resolved.data, client));
       status = 200;
       return response;
     } catch (e) {
@@ -65,17 +68,23 @@ export class CdsService {
       throw e;
     } finally {
       const latencyMs = performance.now() - t0;
-      await this.record(service, request, client, { startedAt, latencyMs, status, response, dropped, scopes });
+      await this.record(service, request, client, { startedAt, latencyMs, status, response, rules, dropped, scopes });
       emit('cds.call', { serviceId: service.id, hook: service.hook, status, seconds: latencyMs / 1000, indicators: indicatorCounts(response), prefetchDropped: dropped });
     }
   }
 
   /**
    * Runs the service's pure evaluate(), then post-processes: prepareResponse (empty values, uuids,
-   * every rule, once) → CardPipeline steps → wireResponse (host-only fields dropped, links re-checked). A throw or a bad
-   * card is a 500 whose cause is logged (service id and rule only), never sent.
+   * every rule, once) → CardPipeline steps → wireResponse (host-only fields dropped, links
+   * re-checked). A throw or a bad card is a 500 whose cause is logged (service id and rule only),
+   * never sent. Also returns each card's host-only `rule` by uuid, for the record.
    */
-  private async evaluate(service: ServiceDefinition, request: CdsRequest, data: EvaluationData, client: CdsClient): Promise<CdsResponse> {
+  private async evaluate(
+    service: ServiceDefinition,
+    request: CdsRequest,
+    data: EvaluationData,
+    client: CdsClient,
+  ): Promise<{ response: CdsResponse; rules: Map<string, string> }> {
     let raw: CdsResponse;
     try {
       // The service sees the filtered prefetch only, never the raw request's (smart-scopes.md C5).
@@ -84,6 +93,7 @@ export class CdsService {
       this.logger.error(`service ${service.id}: evaluate() threw ${(e as Error)?.name ?? typeof e}`);
       throw new ServiceFailedError();
     }
+    raw = this.boundCards(service, raw);
     try {
       const prepared = prepareResponse(raw, randomUUID);
       const { context } = request;
@@ -98,11 +108,23 @@ export class CdsService {
         scopeCeiling: data.effectiveScopes,
         snapshot: () => callSnapshot(context, data),
       });
-      return wireResponse({ ...prepared, cards });
+      const rules = new Map(cards.flatMap((c) => (c.rule === undefined ? [] : [[c.uuid as string, c.rule] as const])));
+      return { response: wireResponse({ ...prepared, cards }), rules };
     } catch (e) {
       if (e instanceof InvalidCardError) this.logger.error(`service ${service.id}: invalid card, rule ${e.rule} at ${e.path}`);
       throw e;
     }
+  }
+
+  /**
+   * At most `limits.cards` cards per answer (services put the most severe first): the EHR shows a bounded
+   * list and the call stores a bounded batch. What is left out is logged, with the service id only.
+   */
+  private boundCards(service: ServiceDefinition, raw: CdsResponse): CdsResponse {
+    const max = this.config.limits.cards;
+    if (!Array.isArray(raw?.cards) || raw.cards.length <= max) return raw;
+    this.logger.warn(`service ${service.id}: answered ${raw.cards.length} cards, kept the first ${max} (limits.cards)`);
+    return { ...raw, cards: raw.cards.slice(0, max) };
   }
 
   /**
@@ -114,7 +136,7 @@ export class CdsService {
     service: ServiceDefinition,
     request: CdsRequest,
     client: CdsClient,
-    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; dropped: number; scopes: string[] },
+    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; rules: Map<string, string>; dropped: number; scopes: string[] },
   ): Promise<void> {
     const { cards } = outcome.response;
     const indicators = indicatorCounts(outcome.response);
@@ -129,6 +151,7 @@ export class CdsService {
       summary: card.summary,
       suggestion_uuids: (card.suggestions ?? []).map((s) => s.uuid as string),
       issued_at: issuedAt,
+      rule: outcome.rules.get(card.uuid as string) ?? null,
     }));
     const invocation: InvocationRow = {
       service_id: service.id,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
+import { ContentTooLarge } from '../http/input-errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { InvalidRequestError, UnknownCardError } from './cds-errors.js';
 import { FeedbackRequestDto } from './dto/feedback.dto.js';
@@ -27,6 +29,7 @@ export class FeedbackService {
     @Inject(ServiceRegistry) private readonly registry: ServiceRegistry,
     @Inject(InvocationsRepository) private readonly invocations: InvocationsRepository,
     @Inject(FeedbackRepository) private readonly feedback: FeedbackRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** `POST /cds-services/{id}/feedback`: body `{ feedback: [...] }`; answers `{}` (the spec defines no body). */
@@ -46,6 +49,7 @@ export class FeedbackService {
    */
   async record(serviceId: string, items: unknown, channel: FeedbackChannel, client: CdsClient): Promise<number> {
     this.registry.get(serviceId);
+    this.checkItemsPerCard(items);
     const { feedback } = await validateBody(FeedbackRequestDto, { feedback: items });
     // A card is committed before the response that carries it, so every instance finds it here.
     const cards = new Map((await this.invocations.findCards(feedback.map((f) => f.card))).map((r) => [r.uuid, r]));
@@ -70,5 +74,21 @@ export class FeedbackService {
       };
     });
     return this.feedback.insert(rows);
+  }
+
+  /**
+   * At most `limits.feedbackItemsPerCard` items name one card in one request (413 beyond): a clinician
+   * acts on a card a handful of times, and one card must not be able to fill the table.
+   */
+  private checkItemsPerCard(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    const max = this.config.limits.feedbackItemsPerCard;
+    const perCard = new Map<unknown, number>();
+    for (const item of items) {
+      const card = (item as { card?: unknown } | null)?.card;
+      const n = (perCard.get(card) ?? 0) + 1;
+      if (n > max) throw new ContentTooLarge(`feedback has more than ${max} items for one card`, 'feedback');
+      perCard.set(card, n);
+    }
   }
 }

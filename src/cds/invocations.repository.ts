@@ -30,6 +30,8 @@ export interface CardRow {
   summary: string;
   suggestion_uuids: string[];
   issued_at: string;
+  /** The knowledge-base rule that made the card (host-only `Card.rule`); null when the service names none. */
+  rule: string | null;
 }
 
 /** One call's rows, waiting for their batch. */
@@ -53,10 +55,10 @@ const INSERT_CALLS_SQL = `WITH invocation AS (
          started_at timestamptz, latency_ms double precision, status integer, card_count integer, indicators jsonb,
          effective_scopes text, prefetch_dropped integer)
 )
-INSERT INTO cds_cards (uuid, service_id, hook_instance, issuer, tenant, indicator, summary, suggestion_uuids, issued_at)
-SELECT uuid, service_id, hook_instance, issuer, tenant, indicator, summary, suggestion_uuids, issued_at
+INSERT INTO cds_cards (uuid, service_id, hook_instance, issuer, tenant, indicator, summary, suggestion_uuids, issued_at, rule)
+SELECT uuid, service_id, hook_instance, issuer, tenant, indicator, summary, suggestion_uuids, issued_at, rule
   FROM jsonb_to_recordset($2::jsonb) AS x(uuid text, service_id text, hook_instance text, issuer text, tenant text,
-       indicator text, summary text, suggestion_uuids jsonb, issued_at timestamptz)
+       indicator text, summary text, suggestion_uuids jsonb, issued_at timestamptz, rule text)
 ON CONFLICT (uuid) DO NOTHING`;
 
 /** Service calls and the cards they issued (the cds_invocations and cds_cards tables). */
@@ -84,7 +86,7 @@ export class InvocationsRepository {
   /** Issued cards by uuid. */
   async findCards(uuids: readonly string[]): Promise<CardRow[]> {
     return this.db.query<CardRow>(
-      `SELECT uuid, service_id, hook_instance, issuer, tenant, indicator, summary, suggestion_uuids, issued_at::text
+      `SELECT uuid, service_id, hook_instance, issuer, tenant, indicator, summary, suggestion_uuids, issued_at::text, rule
          FROM cds_cards WHERE uuid = ANY($1::text[])`,
       [uuids],
     );

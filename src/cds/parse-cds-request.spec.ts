@@ -1,3 +1,4 @@
+import { ContentTooLarge } from '../http/input-errors.js';
 import { InvalidRequestError } from './cds-errors.js';
 import { parseCdsRequest } from './parse-cds-request.js';
 
@@ -11,7 +12,7 @@ const valid = (context: Record<string, unknown>, hook = 'order-select', extra: R
 
 async function problemPaths(body: unknown, hook: Parameters<typeof parseCdsRequest>[1] = 'order-select'): Promise<string[]> {
   try {
-    await parseCdsRequest(body, hook);
+    await parseCdsRequest(body, hook, 200);
     return [];
   } catch (e) {
     if (!(e instanceof InvalidRequestError)) throw e;
@@ -74,5 +75,19 @@ describe('parseCdsRequest (§HTTP Request, cds-hooks-library 1.0.1 contexts)', (
 
   it('extension must be an object', async () => {
     expect(await problemPaths(valid({ extension: 'x' }, 'patient-view', { extension: [1] }), 'patient-view')).toEqual(['context.extension', 'extension']);
+  });
+});
+
+const drafts = (n: number) => ({ ...bundle, entry: Array.from({ length: n }, (_, i) => ({ resource: { resourceType: 'MedicationRequest', id: `${i}` } })) });
+
+describe('parseCdsRequest draft-order bound (limits.draftOrders)', () => {
+  it.each([
+    ['order-sign', 'draftOrders'],
+    ['medication-prescribe', 'medications'],
+  ] as const)('%s: more than the bound in context.%s → 413 naming the field; the bound itself passes', async (hook, field) => {
+    await expect(parseCdsRequest(valid({ [field]: drafts(3) }, hook), hook, 3)).resolves.toBeDefined();
+    const refused = await parseCdsRequest(valid({ [field]: drafts(4) }, hook), hook, 3).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ContentTooLarge);
+    expect((refused as ContentTooLarge).path).toBe(`context.${field}.entry`);
   });
 });

@@ -1,4 +1,4 @@
-import type { DatabaseConfig, EhrConfig, FileConfig, SmartClientConfig, UserConfig } from './config.schema.js';
+import type { DatabaseConfig, EhrConfig, FileConfig, LimitsConfig, SmartClientConfig, UserConfig } from './config.schema.js';
 import type { DemoResource } from './demo.js';
 
 /** The one typed configuration object, built once at boot by `loadConfig`. */
@@ -24,7 +24,7 @@ export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'u
 /** Injection token for AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export type { DatabaseConfig, DemoResource, EhrConfig, SmartClientConfig, UserConfig };
+export type { DatabaseConfig, DemoResource, EhrConfig, LimitsConfig, SmartClientConfig, UserConfig };
 
 /** The FHIR base every SMART `iss`/`aud` names; the authorization server's issuer is this same URL. */
 export const urls = {

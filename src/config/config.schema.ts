@@ -59,7 +59,7 @@ const userSchema = z.object({
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
   fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
-  /** Validated, but nothing reads them yet: the analytics dashboard will (DESIGN.md "Analytics contract"). */
+  /** `analyst` may read the analytics API and dashboard (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
 });
 
@@ -77,6 +77,39 @@ const databaseSchema = z
   })
   .default(DATABASE_DEFAULTS);
 
+/** Request size bounds (DESIGN.md § Configuration contract); over one, a request is answered 413 or a prefetch key `too-large`. */
+export const LIMIT_DEFAULTS = {
+  bodyBytes: 5_000_000,
+  jsonDepth: 100,
+  arrayItems: 10_000,
+  prefetchBytes: 2_000_000,
+  prefetchResources: 1000,
+  draftOrders: 200,
+  cards: 100,
+  feedbackItemsPerCard: 20,
+} as const;
+
+const limitsSchema = z
+  .strictObject({
+    /** Largest JSON body (hook calls carry prefetch Bundles), in bytes. */
+    bodyBytes: z.number().int().min(10_000).max(100_000_000).default(LIMIT_DEFAULTS.bodyBytes),
+    /** Deepest nesting of objects and arrays in any JSON read (bodies, fetched prefetch). */
+    jsonDepth: z.number().int().min(16).max(1000).default(LIMIT_DEFAULTS.jsonDepth),
+    /** Most elements of one JSON array. */
+    arrayItems: z.number().int().min(100).max(1_000_000).default(LIMIT_DEFAULTS.arrayItems),
+    /** Most bytes read from the FHIR server for one prefetch key; the read stops there. */
+    prefetchBytes: z.number().int().min(10_000).max(100_000_000).default(LIMIT_DEFAULTS.prefetchBytes),
+    /** Most resources of one prefetch key, sent or fetched. */
+    prefetchResources: z.number().int().min(1).max(100_000).default(LIMIT_DEFAULTS.prefetchResources),
+    /** Most draft orders one hook call may carry. */
+    draftOrders: z.number().int().min(1).max(10_000).default(LIMIT_DEFAULTS.draftOrders),
+    /** Most cards one service call may answer. */
+    cards: z.number().int().min(1).max(10_000).default(LIMIT_DEFAULTS.cards),
+    /** Most feedback items for one card in one request. */
+    feedbackItemsPerCard: z.number().int().min(1).max(1000).default(LIMIT_DEFAULTS.feedbackItemsPerCard),
+  })
+  .default(LIMIT_DEFAULTS);
+
 export const fileSchema = z.strictObject({
   ehrs: z.array(ehrSchema).default([]),
   smartClients: z.array(smartClientSchema).default([]),
@@ -93,7 +126,7 @@ export const fileSchema = z.strictObject({
       refreshToken: z.number().int().positive().default(90 * 24 * 3600),
       link: z.number().int().positive().default(24 * 3600),
       feedbackUrl: z.number().int().positive().default(7 * 24 * 3600),
-      /** Validated, but nothing reads it yet: step-up override tokens will (DESIGN.md "Step-up override protocol"). */
+      /** Step-up override access tokens (DESIGN.md "Step-up override protocol"): short-lived, single-use, no refresh. */
       override: z.number().int().positive().max(600).default(300),
     })
     .default({
@@ -113,8 +146,14 @@ export const fileSchema = z.strictObject({
   /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
   frameAncestors: z.array(httpUrl).default([]),
   database: databaseSchema,
-  /** Raw analytics events (card link clicks) are kept this many days, then housekeeping deletes them. */
+  /**
+   * Write-rule id → the level its override needs, to raise a service's level (`confirm` → `reauthenticate`);
+   * a level below the service's, or a rule no service declares, stops the start.
+   */
+  overrides: z.record(z.string().min(1), z.enum(['confirm', 'reauthenticate'])).default({}),
+  /** Raw analytics events (calls, cards, feedback, clicks, launches, overrides) are kept this many days once rolled up; the rollups stay. */
   analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
+  limits: limitsSchema,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
@@ -122,6 +161,7 @@ export type EhrConfig = z.infer<typeof ehrSchema>;
 export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type LimitsConfig = z.infer<typeof limitsSchema>;
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

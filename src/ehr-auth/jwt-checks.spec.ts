@@ -148,6 +148,9 @@ describe('jtiPresent', () => {
     expect(jtiPresent('a')).toBe(true);
     for (const jti of ['', undefined, 1, 'x'.repeat(256)]) expect(jtiPresent(jti)).toBe(false);
   });
+  it('refuses a jti the store cannot hold: a NUL or an unpaired surrogate', () => {
+    for (const jti of ['a\u0000', '\ud800x', 'x\udc00']) expect(jtiPresent(jti)).toBe(false);
+  });
 });
 
 describe('tenantAllowed', () => {
@@ -155,6 +158,7 @@ describe('tenantAllowed', () => {
     expect(tenantAllowed(undefined, ehr)).toBe(true);
     expect(tenantAllowed('t', ehr)).toBe(true);
     expect(tenantAllowed(5, ehr)).toBe(false);
+    expect(tenantAllowed('t\u0000', ehr)).toBe(false);
   });
   it('requires a listed tenant when the issuer lists tenants', () => {
     const t = { tenants: ['a'] };

@@ -1,6 +1,7 @@
 import type { EhrConfig } from '../config/app-config.js';
 import { DEFAULT_EHR_ALGORITHMS } from '../config/config.schema.js';
 import { CLOCK_SKEW_S } from '../http/clock-skew.js';
+import { isStorableText } from '../http/input-bounds.js';
 
 /**
  * The CDS client JWT rules (CDS Hooks 2.0 §Trusting CDS Clients, cds-hooks/docs best-practices
@@ -121,14 +122,18 @@ export function issuedAtNotInFuture(iat: unknown, now: number): boolean {
   return isNumericDate(iat) && iat <= now / 1000 + CLOCK_SKEW_S;
 }
 
-/** §Trusting CDS Clients: `jti` is REQUIRED (anti-replay nonce); bounded so the store stays small. */
+/**
+ * §Trusting CDS Clients: `jti` is REQUIRED (anti-replay nonce); bounded so the store stays small, and
+ * text the store can hold (RFC 7519 §4.1.7: a case-sensitive string; no NUL, no unpaired surrogate).
+ */
 export function jtiPresent(jti: unknown): jti is string {
-  return typeof jti === 'string' && jti.length > 0 && jti.length <= MAX_JTI_LENGTH;
+  return typeof jti === 'string' && jti.length > 0 && jti.length <= MAX_JTI_LENGTH && isStorableText(jti);
 }
 
 /** Best practices step 4: when the issuer lists tenants, `tenant` must be one of them. */
 export function tenantAllowed(tenant: unknown, ehr: Pick<EhrConfig, 'tenants'>): boolean {
-  if (!ehr.tenants) return tenant === undefined || typeof tenant === 'string';
+  // Recorded with every call and card, so it must be text the database can store.
+  if (!ehr.tenants) return tenant === undefined || (typeof tenant === 'string' && isStorableText(tenant));
   return typeof tenant === 'string' && ehr.tenants.includes(tenant);
 }
 

@@ -90,3 +90,40 @@ export interface PrefetchRequest {
   context: { patientId?: unknown; [key: string]: unknown };
   prefetch?: Record<string, unknown>;
 }
+
+/**
+ * How the clinician authorizes a write a rule refuses (DESIGN.md "Step-up override protocol"):
+ * `confirm` is one click on a page that names the action; `reauthenticate` is the same user's
+ * password again (RFC 9470 §3: `max_age=0`). Ordered: `reauthenticate` satisfies `confirm`.
+ */
+export type OverrideLevel = 'confirm' | 'reauthenticate';
+
+/** What a write rule looks at: the resource an app writes through /fhir and the data of its launch. */
+export interface WriteRuleInput {
+  /** The resource as the app sent it. */
+  resource: FhirResource;
+  /** The launch's patient. */
+  patientId?: string;
+  /** The launch's data (the hook call's snapshot plus the launch's earlier writes), without the written resource. */
+  data: readonly FhirResource[];
+}
+
+/** A rule the write trips: which, the level it needs, and why in plain words (no markdown). */
+export interface WriteRuleFinding {
+  rule: string;
+  level: OverrideLevel;
+  reason: string;
+  /** A critical clinical finding: overriding it also records a DetectedIssue with the clinician's mitigation. */
+  critical: boolean;
+}
+
+/**
+ * A service's write rule (DESIGN.md flow 5): declared with its id and level so the host can check the
+ * operator's `overrides` at boot, and a pure check (no I/O, no clock) that answers null when the write
+ * needs no override.
+ */
+export interface WriteRule {
+  rule: string;
+  level: OverrideLevel;
+  check(input: WriteRuleInput): WriteRuleFinding | null;
+}

@@ -1,6 +1,6 @@
 import { normalize } from '../scopes/index.js';
 import type { FhirResource, PrefetchSpec } from './fhir-types.js';
-import { admit, bundleResources } from './prefetch-admission.js';
+import { admit, bundleResources, exceedsResources } from './prefetch-admission.js';
 
 // What one prefetch value comes to before evaluate() (CDS Hooks §Prefetch P3/P4, smart-scopes.md C5,
 // issue 10.8: data of the wrong shape is dropped and counted, never a 500).
@@ -106,5 +106,16 @@ describe('bundleResources', () => {
     ['a string', 'Bundle', []],
   ])('%s → %j', (_name, value, expected) => {
     expect(bundleResources(value).map((r) => r.id)).toEqual(expected);
+  });
+});
+
+const bundleOf = (n: number) => ({ resourceType: 'Bundle', entry: Array.from({ length: n }, () => ({})) });
+
+describe('exceedsResources', () => {
+  it('a Bundle with more entries than the bound; other resources and Bundles without entries never', () => {
+    expect(exceedsResources(bundleOf(3), 2)).toBe(true);
+    expect(exceedsResources(bundleOf(2), 2)).toBe(false);
+    expect(exceedsResources({ resourceType: 'Bundle' }, 0)).toBe(false);
+    expect(exceedsResources({ resourceType: 'Patient', entry: [1, 2, 3] }, 1)).toBe(false);
   });
 });

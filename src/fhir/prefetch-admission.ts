@@ -44,6 +44,12 @@ export function bundleResources(value: unknown): FhirResource[] {
   return Array.isArray(entry) ? entry.filter(isResourceEntry).map((e) => e.resource) : [];
 }
 
+/** A Bundle with more entries than the configured `limits.prefetchResources`: too large to check, whatever it holds. */
+export function exceedsResources(value: FhirResource, maxResources: number): boolean {
+  const entry = value.resourceType === 'Bundle' ? value['entry'] : undefined;
+  return Array.isArray(entry) && entry.length > maxResources;
+}
+
 // CDS Hooks §Prefetch: a value "MAY be (or contain) OperationOutcome(s) describing a prefetch error";
 // only error and fatal issues mean data is missing (a searchset may carry informational outcomes).
 function reportsError(outcome: FhirResource): boolean {

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type LimitsConfig } from '../config/app-config.js';
 import type { FhirAccess } from '../ehr-auth/cds-client.js';
+import { inputProblem } from '../http/input-bounds.js';
 import { covers, formatScopes, INTERACTION_LETTER, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
 import type { EvaluationData, FhirResource, PrefetchingService, PrefetchRequest, PrefetchSpec, UnavailablePrefetch, UnavailableReason } from './fhir-types.js';
-import { admit, unavailable, type Admission } from './prefetch-admission.js';
+import { readAtMost } from './bounded-read.js';
+import { admit, exceedsResources, unavailable, type Admission } from './prefetch-admission.js';
 import { PreconditionFailed } from './prefetch-errors.js';
 import { parsePrefetchTemplate, prefetchTokenValues, renderPrefetchTemplate, type RenderedPrefetch } from './prefetch-template.js';
 import { emit } from '../http/telemetry.js';
@@ -56,7 +59,14 @@ function describeUnavailable(list: readonly UnavailablePrefetch[]): string {
 export class PrefetchService {
   private readonly logger = new Logger(PrefetchService.name);
 
-  constructor(@Inject(PREFETCH_TIMEOUT_MS) private readonly timeoutMs: number) {}
+  private readonly limits: LimitsConfig;
+
+  constructor(
+    @Inject(PREFETCH_TIMEOUT_MS) private readonly timeoutMs: number,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.limits = config.limits;
+  }
 
   async resolve(service: PrefetchingService, request: PrefetchRequest, access: FhirAccess | undefined, now: number): Promise<PrefetchResult> {
     const patientId = access ? access.patient : stringOrUndefined(request.context?.patientId);
@@ -73,7 +83,7 @@ export class PrefetchService {
     for (const [key, spec] of Object.entries(specs)) {
       const value = Object.hasOwn(supplied, key) ? supplied[key] : undefined;
       if (value === null) outcomes.set(key, { value: null, dropped: 0, gaps: [] });
-      else if (isResource(value) && value.resourceType !== 'OperationOutcome') outcomes.set(key, admit(value, spec, scopes, ctx));
+      else if (isResource(value) && value.resourceType !== 'OperationOutcome') outcomes.set(key, this.admitWithin(value, spec, scopes, ctx));
       else missing.push({ key, unfetched: unusableReason(value) });
     }
     if (missing.length) {
@@ -138,6 +148,11 @@ export class PrefetchService {
     return results;
   }
 
+  /** admit(), unless the value holds more resources than a key may (`limits.prefetchResources`): then the key is `too-large`. */
+  private admitWithin(value: FhirResource, spec: PrefetchSpec, scopes: readonly ResourceScope[], ctx: EvaluationContext): Admission {
+    return exceedsResources(value, this.limits.prefetchResources) ? unavailable('too-large') : admit(value, spec, scopes, ctx);
+  }
+
   private render(serviceId: string, key: string, template: string, values: ReturnType<typeof prefetchTokenValues>): RenderedPrefetch | undefined {
     try {
       return renderPrefetchTemplate(parsePrefetchTemplate(template), values);
@@ -169,8 +184,21 @@ export class PrefetchService {
         this.logger.warn(`prefetch "${key}": FHIR server answered ${res.status}`);
         return unavailable('fetch-failed');
       }
-      const body: unknown = await res.json();
-      return isResource(body) ? admit(body, spec, scopes, ctx) : unavailable('invalid-data');
+      const text = await readAtMost(res, this.limits.prefetchBytes);
+      if (text === undefined) {
+        this.logger.warn(`prefetch "${key}": FHIR server answered more than ${this.limits.prefetchBytes} bytes, not read further`);
+        return unavailable('too-large');
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return unavailable('invalid-data');
+      }
+      // The same bounds as a request body: nothing fetched is walked by recursive code or stored unless it fits them.
+      const problem = inputProblem(body, { maxDepth: this.limits.jsonDepth, maxArrayItems: this.limits.arrayItems });
+      if (problem) return unavailable(problem.kind === 'too-large' ? 'too-large' : 'invalid-data');
+      return isResource(body) ? this.admitWithin(body, spec, scopes, ctx) : unavailable('invalid-data');
     } catch (e) {
       // Never log the URL (it carries patient ids) or anything from the request headers.
       this.logger.warn(`prefetch "${key}": fetch failed (${(e as Error).name})`);

@@ -113,6 +113,7 @@ export class CardLinksService {
       ...(row.app_context ? { appContext: row.app_context } : {}),
       hookInstance: row.hook_instance,
       serviceId: row.service_id,
+      cardUuid: row.card_uuid,
     });
     await this.record(row, 'launched');
     // Only ever the app's *registered* launch URL (RFC 9700 §4.11: no open redirector).
@@ -133,10 +134,9 @@ export class CardLinksService {
     return { serviceId: result.claims.s, hookInstance: result.claims.h, cardUuid: result.claims.c };
   }
 
-  /** Deletes links past their signed expiry and click events older than `analytics.retentionDays`. */
+  /** Expired links; their click events are raw analytics events, purged by analytics/ once rolled up. */
   async purge(now: Date): Promise<void> {
     await this.links.purgeExpired(now);
-    await this.events.purgeBefore(new Date(now.getTime() - this.config.analytics.retentionDays * 24 * 3600 * 1000));
   }
 
   private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {

@@ -21,8 +21,4 @@ export class LinkEventsRepository {
       [link?.id ?? null, link?.service_id ?? null, link?.hook_instance ?? null, link?.card_uuid ?? null, link?.app ?? null, outcome, at],
     );
   }
-
-  async purgeBefore(before: Date): Promise<void> {
-    await this.db.query('DELETE FROM link_events WHERE at < $1', [before]);
-  }
 }

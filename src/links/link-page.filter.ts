@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { errorName, TemporarilyUnavailable } from '../http/app-error.js';
+import { InputRejected } from '../http/input-errors.js';
 import { escapeHtml, htmlPage, setPageHeaders } from '../http/html-page.js';
 import { LinkError, LinkForbidden } from './link-errors.js';
 
@@ -15,6 +16,7 @@ export interface LinkPage {
 export function linkPage(e: unknown): LinkPage {
   if (e instanceof LinkError) return { status: e.status, title: e.title, message: e.message };
   if (e instanceof TemporarilyUnavailable) return { status: e.status, title: 'Temporarily unavailable', message: e.message };
+  if (e instanceof InputRejected) return { status: e.status, title: 'This link is not valid', message: 'The link could not be read. Please open it again from the patient chart.' };
   return { status: 500, title: 'Something went wrong', message: 'The link could not be opened. Please try again from the patient chart.' };
 }
 

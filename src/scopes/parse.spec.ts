@@ -114,6 +114,10 @@ describe('parse', () => {
     expect(parsed).toEqual({ resourceScopes: [], opaque: ['launch', 'launch/patient', 'openid', 'fhirUser', 'offline_access', 'online_access'], rejected: [] });
   });
 
+  it('the analytics API scope is opaque; a near miss is rejected', () => {
+    expect(parse('analytics.read analytics.write analytics')).toEqual({ resourceScopes: [], opaque: ['analytics.read'], rejected: ['analytics.write', 'analytics'] });
+  });
+
   it('P19 launch/list?role=<url> is an opaque launch scope', () => {
     expect(parse('launch/list?role=https://example.org/med-list-at-home')).toEqual({
       resourceScopes: [],

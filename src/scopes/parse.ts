@@ -13,7 +13,8 @@ const V1_PERMISSIONS: Readonly<Record<string, string>> = { read: 'rs', write: 'c
 const PARAM_NAME = /^(?:_id|_tag|_security|_profile|[a-z][a-z0-9-]*)$/;
 const PARAM_VALUE = /^[^\s=?&]+$/;
 
-const OPAQUE_WORDS = new Set(['launch', 'openid', 'fhirUser', 'profile', 'email', 'offline_access', 'online_access']);
+// `analytics.read` is this server's own API scope (DESIGN.md §Analytics contract), not a FHIR one.
+const OPAQUE_WORDS = new Set(['launch', 'openid', 'fhirUser', 'profile', 'email', 'offline_access', 'online_access', 'analytics.read']);
 // §1.1: `launch/<lowercasetype>` with an optional `?role=` (P19), `__ext` extension scopes and full URIs (P20).
 const OPAQUE_PATTERNS = [/^launch\/[a-z][a-zA-Z]*(?:\?role=\S+)?$/, /^__\S+$/, /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/];
 

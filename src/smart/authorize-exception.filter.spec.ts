@@ -1,3 +1,4 @@
+import { ContentTooLarge, MalformedInput } from '../http/input-errors.js';
 import { AuthorizeRedirectError } from './authorize-checks.js';
 import { authorizeErrorResponse } from './authorize-exception.filter.js';
 import { AccessDenied, AuthorizePageError, CsrfRejected, InvalidClient, InvalidRequest, InvalidScope, UnauthorizedClient, UnsupportedResponseType } from './oauth-errors.js';
@@ -43,6 +44,13 @@ describe('authorizeErrorResponse', () => {
 
   it('A13 a rejected interaction form → 403 page', () => {
     expect(authorizeErrorResponse(new CsrfRejected(), ISSUER)).toEqual({ status: 403, html: errorPage('This form has expired or was already submitted. Start again from the app.') });
+  });
+
+  it.each([
+    [new MalformedInput('query.state contains a NUL character', 'query.state'), 400],
+    [new ContentTooLarge('request body is too large'), 413],
+  ])('an input refused at the edge (%s) → its 4xx as a page, never a redirect: the redirect_uri was not checked yet', (e, status) => {
+    expect(authorizeErrorResponse(e, ISSUER)).toEqual({ status, html: errorPage('The request carries characters or data this server cannot accept.') });
   });
 
   it('any unexpected error → 500 page without detail', () => {

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from 
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { errorName, TemporarilyUnavailable } from '../http/app-error.js';
+import { InputRejected } from '../http/input-errors.js';
 import { setPageHeaders } from '../http/html-page.js';
 import { AuthorizeRedirectError, redirectWith } from './authorize-checks.js';
 import { OAuthError } from './oauth-errors.js';
@@ -24,6 +25,8 @@ export function authorizeErrorResponse(e: unknown, issuer: string): AuthorizeErr
     return { status: 303, location };
   }
   if (e instanceof OAuthError || e instanceof TemporarilyUnavailable) return { status: e.status, html: errorPage(e.message) };
+  // Refused before the client and redirect_uri were checked, so never redirected.
+  if (e instanceof InputRejected) return { status: e.status, html: errorPage('The request carries characters or data this server cannot accept.') };
   return { status: 500, html: errorPage('Something went wrong.') };
 }
 

@@ -155,6 +155,7 @@ export class AuthorizeService {
       partition: launch?.hookInstance ?? DEMO_PARTITION,
       serviceId: launch?.serviceId,
       hookInstance: launch?.hookInstance,
+      cardUuid: launch?.cardUuid,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
     const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CryptoKey, decodeProtectedHeader, type JSONWebKeySet, type JWSHeaderParameters, jwtVerify } from 'jose';
+import { type CryptoKey, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, type JWSHeaderParameters, jwtVerify } from 'jose';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
 import { CLOCK_SKEW_S } from '../http/clock-skew.js';
+import { isStorableText } from '../http/input-bounds.js';
 import { fetchJwks, JwksCache } from '../http/jwks-cache.js';
 import { CLIENT_ASSERTION_ALGS } from './discovery.js';
 import { AssertionJtisRepository } from './assertion-jtis.repository.js';
@@ -13,6 +14,8 @@ import { smartUrls } from './smart-urls.js';
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** SMART client-confidential-asymmetric.md: `exp` "no more than five minutes in the future". */
 const MAX_ASSERTION_SECONDS = 300;
+/** Longest assertion `jti` kept in the replay store. */
+const MAX_JTI_LENGTH = 255;
 /**
  * A registered JWKS URL is fetched again when its Cache-Control max-age ends (SMART: "SHALL NOT
  * cache ... longer than ... indicates"), and at most every 30 s for a `kid` it lacks or after it failed.
@@ -93,7 +96,8 @@ export class ClientAuthenticator {
     let claims: { iss?: unknown; sub?: unknown };
     try {
       header = decodeProtectedHeader(jwt);
-      claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as typeof claims;
+      // RFC 7519 §7.2 step 10: the claims set is a JSON object (null, arrays and scalars are refused here).
+      claims = decodeJwt(jwt);
     } catch {
       throw new InvalidClient('client_assertion is not a JWT');
     }
@@ -128,8 +132,10 @@ export class ClientAuthenticator {
     }
     const now = Date.now() / 1000;
     if (payload.exp! > now + MAX_ASSERTION_SECONDS + CLOCK_SKEW_S) throw new InvalidClient('client_assertion exp is too far in the future');
+    // RFC 7519 §4.1.7: a string; stored, so text the database can hold.
+    if (typeof payload.jti !== 'string' || payload.jti.length > MAX_JTI_LENGTH || !isStorableText(payload.jti)) throw new InvalidClient('client_assertion jti is not a usable string');
     // SMART: jti "not previously encountered for the given iss" (J1).
-    if (!(await this.assertionJtis.insert(client.clientId, String(payload.jti), new Date(payload.exp! * 1000)))) {
+    if (!(await this.assertionJtis.insert(client.clientId, payload.jti, new Date(payload.exp! * 1000)))) {
       throw new InvalidClient('client_assertion jti was already used');
     }
     return { client, method: 'private_key_jwt' };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type GrantRow, GrantsRepository } from './grants.repository.js';
+import { LaunchEventsRepository } from './launch-events.repository.js';
 import type { FhirContextItem } from './launch.service.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
@@ -22,6 +23,8 @@ export interface GrantContext {
   serviceId?: string;
   /** The hook call whose card launched the app. */
   hookInstance?: string;
+  /** The card whose link minted the launch, so the launch funnel can be counted per card rule. */
+  cardUuid?: string;
 }
 
 export interface Grant {
@@ -56,12 +59,28 @@ export interface IssuedRefreshToken {
  */
 @Injectable()
 export class GrantStore {
-  constructor(@Inject(GrantsRepository) private readonly repository: GrantsRepository) {}
+  constructor(
+    @Inject(GrantsRepository) private readonly repository: GrantsRepository,
+    @Inject(LaunchEventsRepository) private readonly launchEvents: LaunchEventsRepository,
+  ) {}
 
+  /** Stores an authorization; one launched from a card link is the funnel's `authorized` step. */
   async createGrant(clientId: string, context: GrantContext): Promise<string> {
     const id = randomUUID();
-    await this.repository.insertGrant({ id, client_id: clientId, context, created_at: new Date() });
+    const now = new Date();
+    await this.repository.insertGrant({ id, client_id: clientId, context, created_at: now });
+    await this.recordLaunchStep('authorized', clientId, context, now);
     return id;
+  }
+
+  /** The funnel's last step: the code of a grant launched from a card link was redeemed for tokens. */
+  async recordTokenIssued(grant: Grant): Promise<void> {
+    await this.recordLaunchStep('token_issued', grant.clientId, grant.context, new Date());
+  }
+
+  private async recordLaunchStep(event: 'authorized' | 'token_issued', clientId: string, context: GrantContext, at: Date): Promise<void> {
+    if (context.cardUuid === undefined || context.serviceId === undefined) return;
+    await this.launchEvents.insert({ event, serviceId: context.serviceId, cardUuid: context.cardUuid, clientId, at });
   }
 
   async grant(id: string): Promise<Grant | undefined> {

@@ -30,6 +30,8 @@ export interface LaunchBinding {
   appContext?: string;
   hookInstance?: string;
   serviceId?: string;
+  /** The card whose link minted the launch (analytics: launch funnel per rule). */
+  cardUuid?: string;
   fhirContext?: FhirContextItem[];
 }
 

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { ContentTooLarge, MalformedInput, MalformedJson } from '../http/input-errors.js';
 import {
   AccessDenied,
   InvalidClient,
@@ -39,6 +40,14 @@ describe('oauthErrorResponse (RFC 6749 §5.2)', () => {
 
   it('the framework\'s own 4xx → 400 invalid_request with its message', () => {
     expect(oauthErrorResponse(new BadRequestException('bad form'))).toEqual({ status: 400, headers: {}, body: { error: 'invalid_request', error_description: 'bad form' } });
+  });
+
+  it.each([
+    [new MalformedInput('state contains a NUL character', 'state'), 400],
+    [new MalformedJson(), 400],
+    [new ContentTooLarge('request body is too large'), 413],
+  ])('an input refused at the edge (%s) → its 4xx with invalid_request', (e, status) => {
+    expect(oauthErrorResponse(e)).toEqual({ status, headers: {}, body: { error: 'invalid_request', error_description: e.message } });
   });
 
   it('any unexpected error → 500 server_error without a description', () => {

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { errorName, TemporarilyUnavailable } from '../http/app-error.js';
+import { InputRejected } from '../http/input-errors.js';
 import { InvalidClient, OAuthError } from './oauth-errors.js';
 
 /** An OAuth JSON error response (RFC 6749 §5.2). */
@@ -11,12 +12,13 @@ export interface OAuthErrorResponse {
 }
 
 /**
- * The OAuth JSON transport of token, introspection and revocation: an OAuth error (or an outage) as
+ * The OAuth JSON transport of token, introspection and revocation: an OAuth error (or an outage, or an
+ * input refused at the edge, `invalid_request`) as
  * `{error, error_description}`, the framework's own 4xx as `invalid_request`, anything else a bare
  * `server_error`.
  */
 export function oauthErrorResponse(e: unknown): OAuthErrorResponse {
-  if (e instanceof OAuthError || e instanceof TemporarilyUnavailable) {
+  if (e instanceof OAuthError || e instanceof TemporarilyUnavailable || e instanceof InputRejected) {
     // RFC 6749 §5.2: 401 + WWW-Authenticate matching the scheme the client used.
     const headers: Record<string, string> = e instanceof InvalidClient && e.usedBasic ? { 'WWW-Authenticate': 'Basic realm="hookwarden"' } : {};
     return { status: e.status, headers, body: { error: e.code, error_description: e.message } };

@@ -15,6 +15,7 @@ import { IntrospectionService } from './introspection.service.js';
 import { KeysService } from './keys.service.js';
 import { LaunchSnapshotRepository } from './launch-snapshots.repository.js';
 import { LaunchService } from './launch.service.js';
+import { LaunchEventsRepository } from './launch-events.repository.js';
 import { LaunchesRepository } from './launches.repository.js';
 import { JwksController } from './jwks.controller.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
@@ -37,6 +38,7 @@ import { WellKnownController } from './well-known.controller.js';
     SigningKeysRepository,
     KeysService,
     LaunchesRepository,
+    LaunchEventsRepository,
     LaunchService,
     LaunchSnapshotRepository,
     GrantsRepository,

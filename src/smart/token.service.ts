@@ -91,7 +91,9 @@ export class TokenService {
     }
     const grant = await this.grants.grant(row.grantId);
     if (!grant || grant.revoked) throw new InvalidGrant('authorization was revoked');
-    return this.issuer.issue(grant, grant.context.scope);
+    const issued = await this.issuer.issue(grant, grant.context.scope);
+    await this.grants.recordTokenIssued(grant);
+    return issued;
   }
 
   private async refresh(body: Record<string, unknown>, authenticated: AuthenticatedClient | undefined): Promise<TokenResponse> {

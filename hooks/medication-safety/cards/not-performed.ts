@@ -86,6 +86,7 @@ export function notPerformedCard(gaps: readonly UnavailablePrefetch[]): Card | u
       'The other checks ran on the data that arrived; their findings are on the other cards. Review what is missing in the patient’s record yourself.',
     ),
     indicator: 'warning',
+    rule: 'checks-not-performed',
     source: { label: 'Hookwarden medication safety', topic: { system: RULE_TOPIC_SYSTEM, code: 'checks-not-performed', display: 'Safety checks not performed' } },
   };
 }

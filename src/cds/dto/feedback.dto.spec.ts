@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../cds-errors.js';
-import { FeedbackRequestDto, RFC3339_UTC } from './feedback.dto.js';
+import { FeedbackRequestDto, isUtcInstant, RFC3339_UTC } from './feedback.dto.js';
 import { validateBody } from './validate-body.js';
 
 const item = (extra: Record<string, unknown> = {}) => ({
@@ -68,5 +68,15 @@ describe('RFC3339_UTC', () => {
     for (const t of ['2026-11-23T10:30:00+01:00', '2026-11-23T09:30:00-00:00', '2026-11-23T09:30:00', '2026-11-23 09:30:00Z', '2026-13-01T00:00:00Z', 'yesterday']) {
       expect(RFC3339_UTC.test(t)).toBe(false);
     }
+  });
+});
+
+describe('isUtcInstant', () => {
+  it('accepts leap days of leap years and the leap second', () => {
+    for (const t of ['2028-02-29T00:00:00Z', '2000-02-29T00:00:00Z', '2026-12-31T23:59:60Z', '0001-01-01T00:00:00Z']) expect(isUtcInstant(t)).toBe(true);
+  });
+
+  it('refuses year 0000, days a month does not have and non-strings', () => {
+    for (const t of ['0000-01-01T00:00:00Z', '2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2026-04-31T00:00:00Z', 42, null]) expect(isUtcInstant(t)).toBe(false);
   });
 });
