@@ -12,6 +12,7 @@ import { startHookwarden, writeConfig, type HookwardenProcess } from './helpers/
 import { freshPostgresDatabase, TEST_PG_URL } from './helpers/postgres.js';
 
 const SERVICE = 'medication-safety-order-sign';
+const hookBody = () => ({ ...notOkFixture('order-sign-statin-macrolide'), hookInstance: randomUUID() });
 /** How long the slow FHIR server takes to answer: well inside the 2 s prefetch budget. */
 const SLOW_MS = 1_500;
 
@@ -75,7 +76,7 @@ describe.runIf(TEST_PG_URL)('WORKERS=2 on one port (node:cluster, PostgreSQL)', 
   let slow: Awaited<ReturnType<typeof startSlowFhir>>;
   /** A call for `patientId` with nothing prefetched: every key is fetched from the slow server. */
   const slowCallBody = (patientId: string) => {
-    const b = body();
+    const b = hookBody();
     return {
       ...b,
       context: { ...b.context, patientId },
@@ -85,7 +86,6 @@ describe.runIf(TEST_PG_URL)('WORKERS=2 on one port (node:cluster, PostgreSQL)', 
     };
   };
   const sign = () => ehr.sign(`${hw.base}${PATH}`);
-  const body = () => ({ ...notOkFixture('order-sign-statin-macrolide'), hookInstance: randomUUID() });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hookwarden-workers-'));
@@ -105,7 +105,7 @@ describe.runIf(TEST_PG_URL)('WORKERS=2 on one port (node:cluster, PostgreSQL)', 
   });
 
   it('serves from both workers and answers /metrics with every worker’s calls summed', async () => {
-    const statuses = await Promise.all(Array.from({ length: 8 }, async () => post(hw.base, await sign(), body())));
+    const statuses = await Promise.all(Array.from({ length: 8 }, async () => post(hw.base, await sign(), hookBody())));
     expect(statuses).toEqual(Array(8).fill(200));
     // Whichever worker takes the scrape, it reports all eight.
     for (let i = 0; i < 4; i++) {
@@ -119,7 +119,7 @@ describe.runIf(TEST_PG_URL)('WORKERS=2 on one port (node:cluster, PostgreSQL)', 
     process.kill(victim as number, 'SIGKILL');
     // Calls sent once the primary knows the worker is gone (those in flight at the kill got no answer).
     while (workersOf(primary).includes(victim as number)) await sleep(50);
-    const statuses = await Promise.all(Array.from({ length: 4 }, async () => post(hw.base, await sign(), body())));
+    const statuses = await Promise.all(Array.from({ length: 4 }, async () => post(hw.base, await sign(), hookBody())));
     expect(statuses).toEqual(Array(4).fill(200));
     const replaced = await untilWorkers(primary, 2, [victim as number]);
     expect(replaced).toContain(other);
