@@ -2,8 +2,6 @@ import cluster, { type Worker } from 'node:cluster';
 import type { LoggerService } from '@nestjs/common';
 import { AggregatorRegistry, Registry } from 'prom-client';
 
-/** A worker that dies sooner than this after its start counts as a crash loop. */
-const MIN_UPTIME_MS = 5_000;
 /** How long the primary waits for workers to drain on SIGTERM before it stops them hard. */
 const SHUTDOWN_GRACE_MS = 30_000;
 /** IPC message a worker sends to ask the primary for every worker's metrics. */
@@ -18,16 +16,19 @@ export const METRICS_RESPONSE = 'hookwarden:metrics-response';
 export function superviseWorkers(count: number, logger: LoggerService): void {
   let stopping = false;
   const started = new Map<number, number>();
+  const listening = new Set<number>();
   const aggregator = new AggregatorRegistry<typeof Registry.PROMETHEUS_CONTENT_TYPE>();
 
   const fork = (): void => {
     const worker = cluster.fork();
     started.set(worker.id, Date.now());
+    worker.once('listening', () => listening.add(worker.id));
     worker.on('message', (m: unknown) => void answerMetrics(worker, m, aggregator));
   };
 
   cluster.on('exit', (worker, code, signal) => {
     const uptime = Date.now() - (started.get(worker.id) ?? 0);
+    const served = listening.delete(worker.id);
     started.delete(worker.id);
     if (stopping) {
       if (started.size === 0) process.exit(0);
@@ -35,7 +36,7 @@ export function superviseWorkers(count: number, logger: LoggerService): void {
     }
     logger.error(`worker ${worker.process.pid} exited (${signal ?? code}) after ${uptime} ms`, undefined, 'Workers');
     // A worker that cannot even start (bad database, port taken) would otherwise be restarted forever.
-    if (uptime < MIN_UPTIME_MS) {
+    if (!served) {
       logger.error('worker died during start-up; stopping', undefined, 'Workers');
       stop(1);
       return;

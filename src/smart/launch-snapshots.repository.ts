@@ -1,5 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { emit } from '../http/telemetry.js';
 import { DATABASE, type Database } from '../store/database.js';
+import { GroupCommit } from '../store/group-commit.js';
+
+/** Most calls' snapshots in one statement. */
+const MAX_BATCH = 128;
+
+interface SnapshotRow {
+  hook_instance: string;
+  resources: readonly SnapshotResource[];
+  created_at: Date;
+}
+
+/** One row per hookInstance for a batch, the latest call's winning, as two statements in a row would leave it. */
+export function latestPerHookInstance(rows: readonly SnapshotRow[]): SnapshotRow[] {
+  return [...new Map(rows.map((r) => [r.hook_instance, r])).values()];
+}
 
 /** A FHIR resource as the snapshot keeps it: the launch data is opaque to the authorization server. */
 export interface SnapshotResource {
@@ -14,15 +30,28 @@ export interface SnapshotResource {
  */
 @Injectable()
 export class LaunchSnapshotRepository {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  private readonly batches: GroupCommit<SnapshotRow, void>;
 
-  /** Stores (or replaces, for a hookInstance called again) the call's resources in one statement. */
-  async put(hookInstance: string, resources: readonly SnapshotResource[], now: Date): Promise<void> {
+  constructor(@Inject(DATABASE) private readonly db: Database) {
+    this.batches = new GroupCommit((rows) => this.putBatch(rows), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'launch_snapshots', size }) });
+  }
+
+  /**
+   * Stores (or replaces, for a hookInstance called again) the call's resources; resolves once
+   * committed. Concurrent calls share one statement (group commit).
+   */
+  put(hookInstance: string, resources: readonly SnapshotResource[], now: Date): Promise<void> {
+    return this.batches.submit({ hook_instance: hookInstance, resources, created_at: now });
+  }
+
+  private async putBatch(rows: SnapshotRow[]): Promise<void[]> {
     await this.db.query(
-      `INSERT INTO launch_snapshots (hook_instance, resources, created_at) VALUES ($1, $2, $3)
+      `INSERT INTO launch_snapshots (hook_instance, resources, created_at)
+       SELECT hook_instance, resources, created_at FROM jsonb_to_recordset($1::jsonb) AS x(hook_instance text, resources jsonb, created_at timestamptz)
        ON CONFLICT (hook_instance) DO UPDATE SET resources = EXCLUDED.resources, created_at = EXCLUDED.created_at, materialized_at = NULL, claimed_at = NULL`,
-      [hookInstance, JSON.stringify(resources), now],
+      [JSON.stringify(latestPerHookInstance(rows))],
     );
+    return rows.map(() => undefined);
   }
 
   /** The resources of a snapshot /fhir has not yet copied, or undefined. */

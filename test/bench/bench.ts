@@ -11,7 +11,7 @@ import { LOAD_CORE, PINNED, ROOT, runWorker, SERVER_CORE } from './lib/processes
 import { printReport, writeReport } from './lib/report.js';
 import { type RateRow, type Row, withRatios } from './lib/rows.js';
 import { analyticsRows } from './suites/analytics.js';
-import { appRows } from './suites/app.js';
+import { appRows, type BatchSizes } from './suites/app.js';
 import { baselineRows } from './suites/baselines.js';
 import { progress } from './suites/measure.js';
 import { readSettings, type Suite } from './suites/settings.js';
@@ -55,8 +55,10 @@ try {
     progress('in-process rates (verification, scope filter)');
     rows.push(...(await runWorker<MicroInput, RateRow[]>('in-process rates', '../workers/micro.ts', { seconds: settings.microSeconds, keys: [callers.es384.key, callers.rs384.key] }, SERVER_CORE)));
   }
+  const batches: Record<string, BatchSizes> = {};
+  meta.groupCommit = batches;
   if (settings.databases.includes('pglite')) {
-    if (runs('app')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign)));
+    if (runs('app')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign, undefined, batches)));
     if (runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PGlite')));
   }
   if (settings.databases.includes('postgres') && (runs('app') || runs('analytics'))) {
@@ -66,7 +68,7 @@ try {
       : postgres.pinned
         ? `throwaway server pinned to core ${SERVER_CORE} with the app`
         : 'not pinned (HOOKWARDEN_TEST_PG_URL, or taskset refused)';
-    if (postgres && runs('app')) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url)));
+    if (postgres && runs('app')) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url, batches)));
     // A database of its own: the app rows' server left its rows behind in theirs.
     if (postgres && runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PostgreSQL', await postgres.freshDatabase('analytics'))));
     else progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
@@ -76,6 +78,10 @@ try {
   printReport(`Hookwarden bench ${meta.startedAt} · ${meta.commit} · node ${meta.node} · ${meta.cpu}\n${placement}; ${settings.seconds} s per row after ${settings.warmupSeconds} s warm-up`, results);
   console.log(`ratio = req/s ÷ the named baseline's req/s at the same connection count, in this run.\n${meta.tokens}.`);
   if (meta.postgres) console.log(`PostgreSQL: ${meta.postgres}.`);
+  for (const [database, tables] of Object.entries(batches)) {
+    const parts = Object.entries(tables).map(([table, t]) => `${table} ${t.statements} statements, ${t.meanRows} rows each on average, largest ${t.largestBucket}`);
+    console.log(`Group commit on ${database} (whole run): ${parts.join('; ')}.`);
+  }
   writeReport(RESULTS, meta, results);
   console.log(`JSON: ${RESULTS} (${meta.seconds} s in all)`);
 } catch (e) {

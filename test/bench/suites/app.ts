@@ -101,17 +101,53 @@ async function feedback(ctx: Ctx): Promise<HttpRow[]> {
   );
 }
 
+/** Group commit over the whole run on one server: per table, statements, mean rows per statement, and the largest bucket reached. */
+export type BatchSizes = Record<string, { statements: number; meanRows: number; largestBucket: string }>;
+
+/** Reads the group-commit histogram off the server's /metrics (hookwarden_store_batch_size). */
+async function batchSizes(base: string): Promise<BatchSizes> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const seen = new Map<string, { sum: number; count: number; buckets: [string, number][] }>();
+  for (const line of text.split('\n')) {
+    const m = /^hookwarden_store_batch_size_(sum|count|bucket)\{(.*)\} (\S+)$/.exec(line);
+    if (!m) continue;
+    const [, part, labels = '', raw] = m;
+    const table = /table="([^"]+)"/.exec(labels)?.[1] ?? '?';
+    const t = seen.get(table) ?? { sum: 0, count: 0, buckets: [] };
+    seen.set(table, t);
+    if (part === 'sum') t.sum = Number(raw);
+    else if (part === 'count') t.count = Number(raw);
+    else t.buckets.push([/le="([^"]+)"/.exec(labels)?.[1] ?? '', Number(raw)]);
+  }
+  return Object.fromEntries(
+    [...seen].map(([table, t]) => {
+      // Cumulative buckets: the largest batch lies in the first bucket that holds every statement.
+      const bucket = t.buckets.find(([, n]) => n === t.count)?.[0];
+      return [table, { statements: t.count, meanRows: t.count ? Math.round((t.sum / t.count) * 100) / 100 : 0, largestBucket: bucket ? `≤ ${bucket}` : '-' }];
+    }),
+  );
+}
+
 /**
  * Every app row on one database, against a fresh server. A new row is one more function like those
  * above (set-up and a probe outside the window, then `measure` with a baseline id), e.g. analytics
  * summaries over a seeded event table.
  */
-export async function appRows(settings: Settings, callers: BenchCallers, database: Database, orderSign: string, databaseUrl?: string): Promise<HttpRow[]> {
+export async function appRows(
+  settings: Settings,
+  callers: BenchCallers,
+  database: Database,
+  orderSign: string,
+  databaseUrl?: string,
+  batches: Partial<Record<Database, BatchSizes>> = {},
+): Promise<HttpRow[]> {
   progress(`starting Hookwarden on ${database}`);
   const app = await startHookwarden(callers, databaseUrl);
   const ctx: Ctx = { settings, callers, app, database, orderSign };
   try {
-    return [...(await discovery(ctx)), ...(await orderSignCalls(ctx, 'es384')), ...(await orderSignCalls(ctx, 'rs384')), ...(await fhirSearch(ctx)), ...(await feedback(ctx))];
+    const rows = [...(await discovery(ctx)), ...(await orderSignCalls(ctx, 'es384')), ...(await orderSignCalls(ctx, 'rs384')), ...(await fhirSearch(ctx)), ...(await feedback(ctx))];
+    batches[database] = await batchSizes(app.base);
+    return rows;
   } finally {
     await app.stop();
   }
