@@ -12,8 +12,11 @@ import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
 import { FhirServerModule } from './fhir/server/fhir-server.module.js';
+import { writeRulesByService } from './fhir/server/write-policy.js';
 import { InputBoundsGuard } from './http/input-bounds.guard.js';
 import { MetricsModule } from './ops/metrics.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { KeysService } from './smart/keys.service.js';
 import { SmartModule } from './smart/smart.module.js';
 import { StoreModule } from './store/store.module.js';
 
@@ -34,10 +37,11 @@ export class AppModule {
         FhirModule,
         FhirResourcesModule,
         SmartModule,
-        FhirServerModule,
+        FhirServerModule.forRoot(writeRulesByService(services)),
         LinksModule,
         AnalyticsModule,
         MetricsModule,
+        OpsModule.forRoot({ imports: [SmartModule], inject: [KeysService], useFactory: (keys: KeysService) => () => keys.loaded() }),
       ],
       // First of every route's guards: nothing reads an input before its size and text are checked.
       providers: [

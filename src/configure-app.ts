@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DASHBOARD_PATH } from './analytics/dashboard-client.js';
+import { chartLibraryFiles, DASHBOARD_FILES, DASHBOARD_HEADERS } from './analytics/dashboard-files.js';
 import { appMount } from './cds/service-apps.js';
 import { ServiceRegistry } from './cds/service-registry.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -32,6 +34,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       },
     });
   }
+  // The analytics dashboard and its chart library, both from this server.
+  const dashboard = { setHeaders: (res: { setHeader(name: string, value: string): void }) => Object.entries(DASHBOARD_HEADERS).forEach(([k, v]) => res.setHeader(k, v)) };
+  app.useStaticAssets(chartLibraryFiles(), { prefix: `${DASHBOARD_PATH}vendor/`, index: false, ...dashboard });
+  app.useStaticAssets(DASHBOARD_FILES, { prefix: DASHBOARD_PATH, index: 'index.html', ...dashboard });
   app.enableShutdownHooks();
   return app;
 }

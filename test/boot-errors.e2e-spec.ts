@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootError } from '../src/config/config-error.js';
 import { DEMO_EHR_KEY_FILE } from '../src/config/demo.js';
+import { openDatabase } from '../src/store/open-database.js';
+import { freePort } from './bench/lib/processes.js';
 import { runHookwardenToExit } from './helpers/hookwarden-process.js';
 import { buildTestConfig, createTestApp } from './helpers/test-app.js';
 
@@ -124,5 +126,19 @@ describe('boot errors that say what is wrong and how to fix it', () => {
       expect(output).toContain('privateJwk: ');
       expect(output).toContain('every call signed by the demo EHR would be refused. Delete it and start again');
     });
+  });
+});
+
+describe('boot on PostgreSQL', () => {
+  it('a server that refuses the first connection stops the start naming where it was looked for, never the password', async () => {
+    const port = await freePort();
+    const e: Error = await openDatabase({ databaseUrl: `postgres://hookwarden:s3cret@127.0.0.1:${port}/hookwarden`, dataDir: '/nonexistent' }).then(
+      () => new Error('the start succeeded'),
+      (x: Error) => x,
+    );
+    expect(e).toBeInstanceOf(BootError);
+    expect(e.message).toMatch(new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${port}/hookwarden \\(DATABASE_URL\\) did not accept a connection \\(ECONNREFUSED`));
+    expect(e.message).toContain('Start the server, or correct DATABASE_URL.');
+    expect(e.message).not.toContain('s3cret');
   });
 });

@@ -90,7 +90,7 @@ describe.runIf(bin)('fault suite: PostgreSQL lost, stopped and frozen under load
   };
   const fhirRead = (accessToken: string) => fetch(`${base}/fhir/Patient/p1`, { headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(BOUNDED_MS) });
 
-  /** Every transport answers 503 in its own shape, within the bounds, while the database is away. */
+  /** Every transport answers 503 in its own shape, within the bounds, while the database is away; /readyz says so, /healthz does not. */
   async function expectAway(accessToken: string): Promise<void> {
     const t0 = performance.now();
     expectTransient(await hookCall());
@@ -102,6 +102,10 @@ describe.runIf(bin)('fault suite: PostgreSQL lost, stopped and frozen under load
     const fhir = await fhirRead(accessToken);
     expect(fhir.status).toBe(503);
     expect(await fhir.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'transient' }] });
+    const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(BOUNDED_MS) });
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'error', error: { database: { status: 'down', kind: 'postgres' } } });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(performance.now() - t0).toBeLessThan(4 * BOUNDED_MS);
   }
 
@@ -154,6 +158,7 @@ describe.runIf(bin)('fault suite: PostgreSQL lost, stopped and frozen under load
         await server.start();
       }
       expect(await recovery(10_000)).toBeLessThan(10_000);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
       await sleep(500);
       const outage = l.statuses(away);
       expect(outage['503']).toBeGreaterThan(0);

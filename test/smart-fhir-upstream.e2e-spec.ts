@@ -78,11 +78,11 @@ describe('/fhir proxied to an upstream FHIR server (upstreamFhir)', () => {
     expect(upstream.requests).toEqual([{ method: 'GET', url: `Patient/${A}`, authorization: `Bearer ${UPSTREAM_TOKEN}` }]);
   });
 
-  it('a token for patient A never reads patient B through the proxy: 403 exactly like the embedded mode', async () => {
+  it('a token for patient A never reads patient B through the proxy: 404 exactly like the embedded mode', async () => {
     for (const path of [`Patient/${B}`, 'MedicationRequest/rx-b', 'Observation/obs-b']) {
-      const res = await get(path).expect(403);
-      expect(res.headers['www-authenticate']).toBe('Bearer error="insufficient_scope"');
-      expect(issueCode(res.text)).toBe('forbidden');
+      const res = await get(path).expect(404);
+      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(issueCode(res.text)).toBe('not-found');
       expect(Object.keys(JSON.parse(res.text))).toEqual(['resourceType', 'issue']);
     }
     expect(upstream.requests.map((r) => r.url)).toEqual([`Patient/${B}`, 'MedicationRequest/rx-b', 'Observation/obs-b']);

@@ -82,8 +82,8 @@ describe('/fhir endpoint for SMART apps', () => {
   });
 
   it('a token for patient A never reads or finds patient B data', async () => {
-    await get('Patient/demo-patient-2', tokenA.access_token).expect(403);
-    await get('MedicationRequest/demo-medrx-2', tokenA.access_token).expect(403);
+    await get('Patient/demo-patient-2', tokenA.access_token).expect(404);
+    await get('MedicationRequest/demo-medrx-2', tokenA.access_token).expect(404);
     const bundle = JSON.parse((await get('MedicationRequest', tokenA.access_token).expect(200)).text);
     expect(bundle.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual(['demo-medrx-1']);
     const byPatient = JSON.parse((await get('Observation?patient=demo-patient-2', tokenA.access_token).expect(200)).text);
@@ -107,7 +107,7 @@ describe('/fhir endpoint for SMART apps', () => {
     const tok = (await exchange(t, code, verifier).expect(200)).body;
     const bundle = JSON.parse((await get('Observation', tok.access_token).expect(200)).text);
     expect(bundle.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual(['demo-obs-1']);
-    await get('Observation/demo-obs-2', tok.access_token).expect(403);
+    await get('Observation/demo-obs-2', tok.access_token).expect(404);
     await get('MedicationRequest', tok.access_token).expect(403);
   });
 

@@ -55,7 +55,15 @@ describe('medication-safety service definitions', () => {
   });
 
   it('requests the least SMART v2 scopes: read/search of what it compares', () => {
-    expect(MEDICATION_SAFETY_SCOPES).toEqual(['patient/MedicationRequest.rs', 'patient/MedicationStatement.rs', 'patient/AllergyIntolerance.rs', 'patient/Patient.r']);
+    expect(MEDICATION_SAFETY_SCOPES).toEqual([
+      'patient/MedicationRequest.rs',
+      'patient/MedicationStatement.rs',
+      'patient/AllergyIntolerance.rs',
+      'patient/Patient.r',
+      'patient/MedicationRequest.cu',
+      'patient/Provenance.rs',
+      'patient/DetectedIssue.rs',
+    ]);
   });
 });
 

@@ -28,12 +28,20 @@ export const MEDICATION_SAFETY_PREFETCH: Record<string, PrefetchSpec> = {
   patient: { template: 'Patient/{{context.patientId}}' },
 };
 
-/** Least SMART v2 scopes: read+search the data the checks compare; the EHR applies suggestions itself. */
+/**
+ * Least SMART v2 scopes: read+search the data the checks compare (the EHR applies suggestions itself), and,
+ * as the ceiling of the companion app its cards launch (the user's delegated rights still bound it), create
+ * and update of the MedicationRequests the clinician keeps or replaces there, and read of what /fhir records
+ * about an override (Provenance, DetectedIssue).
+ */
 export const MEDICATION_SAFETY_SCOPES = [
   'patient/MedicationRequest.rs',
   'patient/MedicationStatement.rs',
   'patient/AllergyIntolerance.rs',
   'patient/Patient.r',
+  'patient/MedicationRequest.cu',
+  'patient/Provenance.rs',
+  'patient/DetectedIssue.rs',
 ];
 
 /**
@@ -43,7 +51,9 @@ export const MEDICATION_SAFETY_SCOPES = [
 const MEDICATION_REVIEW: ServiceApp = {
   clientId: MEDICATION_REVIEW_APP,
   name: 'Medication Review',
-  scope: 'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
+  scope:
+    'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs ' +
+    'patient/Provenance.rs patient/DetectedIssue.rs',
   writableTypes: ['MedicationRequest'],
   files: new URL('./app/', import.meta.url),
   launchPath: 'launch.html',

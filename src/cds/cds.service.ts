@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { fhirAccessFor } from '../ehr-auth/fhir-authorization.js';
 import { PrefetchService } from '../fhir/prefetch.service.js';
-import { AppError } from '../http/app-error.js';
+import { AppError, TemporarilyUnavailable } from '../http/app-error.js';
 import { emit } from '../http/telemetry.js';
 import { CardPipeline, callSnapshot } from './card-pipeline.js';
 import { prepareResponse, wireResponse } from './card-rules.js';
@@ -55,6 +55,7 @@ export class CdsService {
     let rules = new Map<string, string>();
     let dropped = 0;
     let scopes: string[] = [];
+    let outage = false;
     try {
       const now = Date.now();
       const resolved = await this.prefetch.resolve(service, request, fhirAccessFor(request, client, now), now);
@@ -65,10 +66,12 @@ export class CdsService {
       return response;
     } catch (e) {
       status = statusOf(e);
+      outage = e instanceof TemporarilyUnavailable;
       throw e;
     } finally {
       const latencyMs = performance.now() - t0;
-      await this.record(service, request, client, { startedAt, latencyMs, status, response, rules, dropped, scopes });
+      // A call refused because the database is away cannot be recorded either; trying would double its wait.
+      if (!outage) await this.record(service, request, client, { startedAt, latencyMs, status, response, rules, dropped, scopes });
       emit('cds.call', { serviceId: service.id, hook: service.hook, status, seconds: latencyMs / 1000, indicators: indicatorCounts(response), prefetchDropped: dropped });
     }
   }
@@ -170,6 +173,8 @@ export class CdsService {
       await this.invocations.insert(invocation, cardRows);
     } catch (e) {
       if (outcome.status === 200) throw e;
+      // An outage is logged once by the store, not once per refused call.
+      if (e instanceof TemporarilyUnavailable) return;
       this.logger.error(`service ${service.id}: could not record a failed call (${outcome.status}): ${(e as Error).name}`);
     }
   }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CdsClient } from '../ehr-auth/cds-client.js';
 import { ContentTooLarge } from '../http/input-errors.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../http/canonical-json.js';
 import { InvalidRequestError, UnknownCardError } from './cds-errors.js';
 import { FeedbackRequestDto } from './dto/feedback.dto.js';
 import { validateBody } from './dto/validate-body.js';

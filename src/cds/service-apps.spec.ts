@@ -19,7 +19,8 @@ describe(withServiceApps.name, () => {
         launchUrl: `${PUBLIC_URL}/apps/medication-review/launch.html`,
         redirectUris: [`${PUBLIC_URL}/apps/medication-review/index.html`],
         scope:
-          'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs',
+          'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.cruds patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs ' +
+          'patient/Provenance.rs patient/DetectedIssue.rs',
         auth: 'none',
         autoApprove: true,
         writableTypes: ['MedicationRequest'],

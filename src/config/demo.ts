@@ -82,11 +82,11 @@ export function hashPasswordSync(password: string): string {
   return `scrypt$32768$8$1$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-/** The demo users (password `demo`) who sign in at the standalone launch; nothing reads their roles yet. */
+/** The demo users (password `demo`): a clinician for the standalone launch, and the service owner who reads analytics. */
 export function demoUsers(): UserConfig[] {
   const hash = hashPasswordSync('demo');
   return [
-    { username: 'dr.demo', passwordHash: hash, fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician', 'analyst'] },
+    { username: 'dr.demo', passwordHash: hash, fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] },
     { username: 'owner.demo', passwordHash: hash, fhirUser: 'Practitioner/demo-owner', roles: ['analyst', 'admin'] },
   ];
 }

@@ -9,6 +9,7 @@ import {
   jtiPresent,
   kidPresent,
   lifetimeWithinLimit,
+  noCriticalExtensions,
   notExpired,
   tenantAllowed,
   trustedIssuer,
@@ -55,6 +56,13 @@ describe('algorithmAllowed', () => {
     expect(algorithmAllowed('ES384', none)).toBe(true);
     expect(algorithmAllowed('RS384', none)).toBe(true);
     expect(algorithmAllowed('PS256', none)).toBe(false);
+  });
+});
+
+describe('noCriticalExtensions', () => {
+  it('RFC 7515 §4.1.11: no extension is understood, so any crit, well-formed or not, is refused', () => {
+    expect(noCriticalExtensions(undefined)).toBe(true);
+    for (const crit of [['exp'], ['http://example.com/ext'], [], 'b64', null, [1]]) expect(noCriticalExtensions(crit)).toBe(false);
   });
 });
 
@@ -183,6 +191,7 @@ describe('checkUnverifiedJwt', () => {
   it('names the first failed check', () => {
     expect(checkUnverifiedJwt({ ...header, alg: 'HS256' }, claims, ctx)).toEqual({ ok: false, check: 'algorithm' });
     expect(checkUnverifiedJwt({ ...header, typ: undefined }, claims, ctx)).toEqual({ ok: false, check: 'typ' });
+    expect(checkUnverifiedJwt({ ...header, crit: ['x-ext'] }, claims, ctx)).toEqual({ ok: false, check: 'crit' });
     expect(checkUnverifiedJwt({ ...header, kid: undefined }, claims, ctx)).toEqual({ ok: false, check: 'kid' });
     expect(checkUnverifiedJwt({ ...header, jku: 'https://evil' }, claims, ctx)).toEqual({ ok: false, check: 'jku' });
     expect(checkUnverifiedJwt(header, { ...claims, aud: `${AUD}/` }, ctx)).toEqual({ ok: false, check: 'audience' });

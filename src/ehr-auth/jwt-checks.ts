@@ -23,6 +23,7 @@ export type JwtCheckName =
   | 'issuer'
   | 'algorithm'
   | 'typ'
+  | 'crit'
   | 'kid'
   | 'jku'
   | 'audience'
@@ -41,6 +42,7 @@ export interface JwtHeaderFields {
   typ?: unknown;
   kid?: unknown;
   jku?: unknown;
+  crit?: unknown;
 }
 
 /** The unverified claims the checks read; unknown claims (e.g. `sub`) are tolerated. */
@@ -71,6 +73,15 @@ export function algorithmAllowed(alg: unknown, ehr: Pick<EhrConfig, 'algorithms'
 /** §Trusting CDS Clients: the `typ` header is fixed to `JWT`. */
 export function typIsJwt(typ: unknown): boolean {
   return typ === 'JWT';
+}
+
+/**
+ * RFC 7515 §4.1.11: a recipient that does not understand every extension named in `crit` MUST reject
+ * the JWS. CDS Hooks defines none and this service understands none, so any `crit` is refused
+ * (a malformed one too: "producers MUST NOT use the empty list", names must be strings).
+ */
+export function noCriticalExtensions(crit: unknown): boolean {
+  return crit === undefined;
 }
 
 /** §Trusting CDS Clients: `kid` is REQUIRED, it selects the key in the client's JWK Set. */
@@ -154,6 +165,7 @@ export function checkUnverifiedJwt(
   const checks: [JwtCheckName, () => boolean][] = [
     ['algorithm', () => algorithmAllowed(header.alg, ehr)],
     ['typ', () => typIsJwt(header.typ)],
+    ['crit', () => noCriticalExtensions(header.crit)],
     ['kid', () => kidPresent(header.kid)],
     ['jku', () => jkuAllowed(header.jku, ehr)],
     ['audience', () => audienceMatches(claims.aud, ctx.audience)],

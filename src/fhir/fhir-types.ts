@@ -1,4 +1,5 @@
 import type { FhirResource } from '../scopes/index.js';
+import type { OverrideLevel } from '../smart/override/override-types.js';
 
 /**
  * FHIR R4 resources as JSON (the scope library's FhirResource), and what prefetch resolution hands a
@@ -94,9 +95,9 @@ export interface PrefetchRequest {
 /**
  * How the clinician authorizes a write a rule refuses (DESIGN.md "Step-up override protocol"):
  * `confirm` is one click on a page that names the action; `reauthenticate` is the same user's
- * password again (RFC 9470 §3: `max_age=0`). Ordered: `reauthenticate` satisfies `confirm`.
+ * password again (RFC 9470 §3: `max_age=0`). The authorization server defines it.
  */
-export type OverrideLevel = 'confirm' | 'reauthenticate';
+export type { OverrideLevel };
 
 /** What a write rule looks at: the resource an app writes through /fhir and the data of its launch. */
 export interface WriteRuleInput {
@@ -125,5 +126,7 @@ export interface WriteRuleFinding {
 export interface WriteRule {
   rule: string;
   level: OverrideLevel;
+  /** The resource types of the launch's data the check compares the write with (the host loads only these). */
+  reads: readonly string[];
   check(input: WriteRuleInput): WriteRuleFinding | null;
 }

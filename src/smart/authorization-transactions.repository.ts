@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../store/database.js';
 import type { LaunchBinding } from './launch.service.js';
+import type { OverrideRequestClaims } from './override/override-types.js';
 
 /** The interaction step an authorization transaction is at. */
-export type InteractionStep = 'login' | 'patient' | 'consent';
+export type InteractionStep = 'login' | 'patient' | 'consent' | 'override';
 
 /** The validated authorization request, kept server-side between the interaction pages. */
 export interface StoredAuthorizeRequest {
@@ -14,6 +15,8 @@ export interface StoredAuthorizeRequest {
   codeChallenge: string;
   nonce?: string;
   launch?: LaunchBinding;
+  /** A step-up override request (RFC 9396 authorization_details): the verified requests and their grant. */
+  override?: { requests: OverrideRequestClaims[]; baseGrant: string };
 }
 
 /** One open row of smart_transactions; its id and CSRF token are stored as their sha256 only. */

@@ -5,7 +5,7 @@ import { errorName, TemporarilyUnavailable } from '../http/app-error.js';
 import { InputRejected } from '../http/input-errors.js';
 import { setPageHeaders } from '../http/html-page.js';
 import { AuthorizeRedirectError, redirectWith } from './authorize-checks.js';
-import { OAuthError } from './oauth-errors.js';
+import { OAuthError, TooManyAttempts } from './oauth-errors.js';
 import { errorPage } from './pages.js';
 import { smartUrls } from './smart-urls.js';
 
@@ -43,6 +43,10 @@ export class AuthorizeExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     setPageHeaders(res, this.config.frameAncestors);
     if ('location' in answer) res.status(answer.status).setHeader('Location', answer.location).end();
-    else res.status(answer.status).send(answer.html);
+    else {
+      // RFC 6585 §4: a throttled sign-in says when to come back.
+      if (exception instanceof TooManyAttempts) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      res.status(answer.status).send(answer.html);
+    }
   }
 }

@@ -47,7 +47,7 @@ export class AuthorizeController {
 
   @Post('interaction')
   async submit(@Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    this.send(res, await this.authorize.submit(transactionId(req), body ?? {}));
+    this.send(res, await this.authorize.submit(transactionId(req), body ?? {}, req.ip));
   }
 
   private send(res: Response, outcome: AuthorizeOutcome): void {

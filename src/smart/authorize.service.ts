@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
-import { hashPasswordSync } from '../config/demo.js';
 import { emit } from '../http/telemetry.js';
 import {
   AuthorizationTransactionsRepository,
@@ -8,12 +7,19 @@ import {
   type StoredAuthorizeRequest as StoredRequest,
 } from './authorization-transactions.repository.js';
 import { type AuthorizeParams, AuthorizeRedirectError, redirectWith, validateAuthorizeRequest } from './authorize-checks.js';
-import { type GrantContext, GrantStore } from './grant-store.js';
-import { grantScopes, scopeWords } from './grant-scopes.js';
+import { type Grant, type GrantContext, GrantStore } from './grant-store.js';
+import { grantScopes, isScopeSubset, scopeWords } from './grant-scopes.js';
 import { LaunchService } from './launch.service.js';
-import { AccessDenied, CsrfRejected, InvalidRequest } from './oauth-errors.js';
-import { consentPage, loginPage, patientPage } from './pages.js';
-import { verifyPassword } from './passwords.js';
+import { LoginThrottle, signInKeys } from './login-throttle.js';
+import { AccessDenied, CsrfRejected, InvalidRequest, InvalidScope, OAuthError } from './oauth-errors.js';
+import { param } from './oauth-params.js';
+import { checkRequestClient, checkSameCall, grantedDetails, parseAuthorizationDetails } from './override/override-checks.js';
+import { InvalidAuthorizationDetails } from './override/override-errors.js';
+import { OverrideRequests } from './override/override-requests.js';
+import { ACR_VALUES, highestLevel, type OverrideLevel, type OverrideRequestClaims } from './override/override-types.js';
+import { type OverrideEvent, OverridesRepository } from './override/overrides.repository.js';
+import { consentPage, loginPage, overridePage, patientPage } from './pages.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { DEMO_PARTITION, PATIENT_DIRECTORY, type PatientDirectory } from './patient-directory.js';
 import { randomToken, sha256Hex } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
@@ -50,6 +56,9 @@ export class AuthorizeService {
     private readonly launches: LaunchService,
     private readonly grants: GrantStore,
     @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
+    private readonly overrideRequests: OverrideRequests,
+    @Inject(OverridesRepository) private readonly overrides: OverridesRepository,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async start(params: AuthorizeParams): Promise<AuthorizeOutcome> {
@@ -66,6 +75,8 @@ export class AuthorizeService {
       codeChallenge: req.codeChallenge,
       nonce: req.nonce,
     };
+    const details = param(params, 'authorization_details');
+    if (details !== undefined) return this.startOverride(req.launch, stored, details);
     if (req.launch === undefined) return { transaction: await this.createTransaction(stored, 'login', null, null) };
 
     // SMART app-launch.md: the launch "must match"; ours is bound to client and aud, single use (A8).
@@ -84,10 +95,11 @@ export class AuthorizeService {
     const client = this.client(tx.request.clientId);
     if (tx.step === 'login') return { html: loginPage(csrf, client.name, retry ? 'Wrong user name or password.' : undefined) };
     if (tx.step === 'patient') return { html: patientPage(csrf, await this.patients.list()) };
+    if (tx.step === 'override') return { html: await this.overridePageFor(tx, csrf, client, retry) };
     return { html: consentPage(csrf, client.name, this.scopeFor(tx.request, tx.patientId)) };
   }
 
-  async submit(transactionId: string | undefined, form: Record<string, unknown>): Promise<AuthorizeOutcome> {
+  async submit(transactionId: string | undefined, form: Record<string, unknown>, address?: string): Promise<AuthorizeOutcome> {
     const id = transactionId ?? '';
     const tx = await this.load(transactionId);
     // Single-use CSRF token bound to this transaction (A13): consumed whether or not the step succeeds.
@@ -97,15 +109,12 @@ export class AuthorizeService {
     const client = this.client(tx.request.clientId);
 
     if (tx.step === 'login') {
-      const user = this.config.users.find((u) => u.username === form.username);
-      // An unknown user costs the same scrypt as a known one, so timing does not reveal user names.
-      const ok = await verifyPassword(typeof form.password === 'string' ? form.password : '', user?.passwordHash ?? unknownUserHash());
-      if (!user || !ok) {
-        emit('smart.login-failure', { reason: 'credentials' });
-        return { transaction: id, retry: true };
-      }
-      return this.advance(id, tx, client, user.fhirUser, tx.patientId);
+      const username = typeof form.username === 'string' ? form.username : '';
+      const user = this.config.users.find((u) => u.username === username);
+      if (!(await this.passwordMatches(username, user?.passwordHash, form.password, address))) return { transaction: id, retry: true };
+      return this.advance(id, tx, client, user!.fhirUser, tx.patientId);
     }
+    if (tx.step === 'override') return this.submitOverride(id, tx, form, address);
     if (tx.step === 'patient') {
       const patient = typeof form.patient === 'string' ? form.patient : '';
       if (!(await this.patients.exists(patient))) return { transaction: id, retry: true };
@@ -115,6 +124,121 @@ export class AuthorizeService {
     // RFC 6749 §4.1.2.1 / A17: a denial goes back to the (registered) redirect_uri as access_denied.
     if (form.decision !== 'approve') throw new AuthorizeRedirectError(tx.request.redirectUri, tx.request.state, new AccessDenied('the user denied access'));
     return { redirect: await this.issueCode(tx.request, tx.userId ?? '', tx.patientId, withheld(form.withhold)) };
+  }
+
+  /**
+   * DESIGN.md "Authorization": an authorization request with `authorization_details` of type
+   * hookwarden-override (RFC 9396 §2) asks the user to authorize one refused call. Each override-request
+   * token must be ours, unexpired, issued to this client and not yet used (RFC 9396 §5
+   * `invalid_authorization_details`), name one call, and come from a live grant of this client whose scope
+   * covers what is asked (RFC 6749 §3.3).
+   */
+  private async startOverride(launch: string | undefined, stored: StoredRequest, raw: string): Promise<AuthorizeOutcome> {
+    try {
+      if (launch !== undefined) throw new InvalidRequest('an override request carries no launch');
+      const requests: OverrideRequestClaims[] = [];
+      for (const token of parseAuthorizationDetails(raw)) {
+        const claims = await this.overrideRequests.verify(token);
+        if (claims === undefined) throw new InvalidAuthorizationDetails('override_request is not valid or has expired');
+        checkRequestClient(claims, stored.clientId);
+        if (await this.overrides.requestUsed(claims.jti)) throw new InvalidAuthorizationDetails('override_request was already used');
+        requests.push(claims);
+      }
+      checkSameCall(requests);
+      const base = await this.liveGrant(requests[0].grant, stored.clientId);
+      if (!isScopeSubset(stored.scope, base.context.scope)) throw new InvalidScope('scope exceeds the grant the override is for');
+      stored.override = { requests, baseGrant: base.id };
+      await this.overrides.record(requests.map((r) => overrideEvent('requested', r, base)), new Date());
+      return { transaction: await this.createTransaction(stored, 'override', requests[0].sub, requests[0].patient ?? null) };
+    } catch (e) {
+      if (e instanceof OAuthError && e.allowRedirect) throw new AuthorizeRedirectError(stored.redirectUri, stored.state, e);
+      throw e;
+    }
+  }
+
+  private async liveGrant(id: string, clientId: string): Promise<Grant> {
+    const grant = await this.grants.grant(id);
+    if (!grant || grant.revoked || grant.clientId !== clientId) throw new InvalidAuthorizationDetails('the authorization the override request belongs to is no longer valid');
+    return grant;
+  }
+
+  private async overridePageFor(tx: Transaction, csrf: string, client: SmartClientConfig, retry: boolean): Promise<string> {
+    const { requests, baseGrant } = tx.request.override!;
+    const [first] = requests;
+    const base = await this.liveGrant(baseGrant, tx.request.clientId);
+    const patientName = first.patient === undefined ? undefined : await this.patients.name(base.context.partition, first.patient);
+    return overridePage(csrf, {
+      clientName: client.name,
+      userName: this.config.users.find((u) => u.fhirUser === first.sub)?.username ?? first.sub,
+      patientName: patientName ?? (first.patient === undefined ? 'No patient' : `Patient ${first.patient}`),
+      action: describeAction(first.htm, first.htu),
+      reasons: requests.map((r) => r.reason),
+      level: overrideLevel(requests),
+      error: retry ? 'That password is not right. Try again, or cancel.' : undefined,
+    });
+  }
+
+  /**
+   * `confirm`: the Authorize button. `reauthenticate`: the password of the user the override is for, always
+   * asked (RFC 9470 §3 `max_age=0`), wrong ones throttled. Cancel (or anything but Authorize) is
+   * `access_denied` back to the client (RFC 6749 §4.1.2.1).
+   */
+  private async submitOverride(id: string, tx: Transaction, form: Record<string, unknown>, address: string | undefined): Promise<AuthorizeOutcome> {
+    const { requests, baseGrant } = tx.request.override!;
+    const base = await this.liveGrant(baseGrant, tx.request.clientId);
+    const level = overrideLevel(requests);
+    if (form.decision !== 'authorize') {
+      await this.finish(id);
+      await this.overrides.record(requests.map((r) => overrideEvent('denied', r, base)), new Date());
+      throw new AuthorizeRedirectError(tx.request.redirectUri, tx.request.state, new AccessDenied('the user did not authorize the override'));
+    }
+    if (level === 'reauthenticate') {
+      const user = this.config.users.find((u) => u.fhirUser === requests[0].sub);
+      if (!(await this.passwordMatches(user?.username ?? requests[0].sub, user?.passwordHash, form.password, address))) return { transaction: id, retry: true };
+    }
+    await this.finish(id);
+    await this.overrides.record(requests.map((r) => overrideEvent('approved', r, base)), new Date());
+    return { redirect: await this.issueOverrideCode(tx.request, base, requests, level) };
+  }
+
+  /**
+   * A sign-in's password check, throttled per account and per address before any scrypt runs (429 with
+   * Retry-After). An unknown account costs the same scrypt as a known one, so timing does not reveal names.
+   */
+  private async passwordMatches(account: string, hash: string | undefined, password: unknown, address: string | undefined): Promise<boolean> {
+    const keys = signInKeys(account, address);
+    this.throttle.check(keys);
+    const ok = await verifyPassword(typeof password === 'string' ? password : '', hash ?? (await unknownUserHash()));
+    if (!ok || hash === undefined) {
+      this.throttle.fail(keys);
+      emit('smart.login-failure', { reason: 'credentials' });
+      return false;
+    }
+    this.throttle.succeed(keys[0].key);
+    return true;
+  }
+
+  /**
+   * The override grant: the base grant's context (partition, patient, service) with the asked scope and the
+   * granted authorization details (RFC 9396 §7), `acr` and `auth_time` (RFC 9470 §3), then a code as usual.
+   */
+  private async issueOverrideCode(req: StoredRequest, base: Grant, requests: OverrideRequestClaims[], level: OverrideLevel): Promise<string> {
+    const context: GrantContext = {
+      ...base.context,
+      scope: scopeWords(req.scope).join(' '),
+      nonce: req.nonce,
+      override: {
+        details: grantedDetails(requests),
+        acr: ACR_VALUES[level],
+        authTime: Math.floor(Date.now() / 1000),
+        sub: requests[0].sub,
+        baseGrant: base.id,
+      },
+    };
+    const grantId = await this.grants.createGrant(req.clientId, context);
+    const { issuer } = smartUrls(this.config);
+    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, issuer, this.config.lifetimes.code);
+    return redirectWith(req.redirectUri, { code, state: req.state, iss: issuer });
   }
 
   private async advance(id: string, tx: Transaction, client: SmartClientConfig, userId: string | null, patientId: string | null): Promise<AuthorizeOutcome> {
@@ -158,9 +282,10 @@ export class AuthorizeService {
       cardUuid: launch?.cardUuid,
     };
     const grantId = await this.grants.createGrant(req.clientId, context);
-    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, this.config.lifetimes.code);
+    const { issuer } = smartUrls(this.config);
+    const code = await this.grants.createCode(grantId, req.clientId, req.redirectUri, req.codeChallenge, issuer, this.config.lifetimes.code);
     // RFC 9207 §2: `iss` in every authorization response.
-    return redirectWith(req.redirectUri, { code, state: req.state, iss: smartUrls(this.config).issuer });
+    return redirectWith(req.redirectUri, { code, state: req.state, iss: issuer });
   }
 
   private async createTransaction(req: StoredRequest, step: Step, userId: string | null, patientId: string | null): Promise<string> {
@@ -196,10 +321,30 @@ function withheld(value: unknown): string[] {
   return list.filter((v): v is string => typeof v === 'string');
 }
 
-let dummyHash: string | undefined;
-function unknownUserHash(): string {
-  dummyHash ??= hashPasswordSync(randomToken());
+let dummyHash: Promise<string> | undefined;
+/** A hash of nothing anyone knows, made once and off the event loop (async scrypt). */
+function unknownUserHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomToken());
   return dummyHash;
+}
+
+/** The strongest level any of the requests needs. */
+function overrideLevel(requests: readonly OverrideRequestClaims[]): OverrideLevel {
+  return highestLevel(requests.map((r) => r.level));
+}
+
+/** FHIR types in plain words, for the override page. */
+const PLAIN_TYPES: Record<string, string> = { MedicationRequest: 'medication order' };
+
+/** "Create a medication order" / "Change the medication order …": what the refused call does, in words. */
+export function describeAction(htm: string, htu: string): string {
+  const type = /\/fhir\/([A-Za-z]+)(?:\/|$)/.exec(new URL(htu).pathname)?.[1] ?? 'record';
+  const noun = PLAIN_TYPES[type] ?? type;
+  return htm === 'PUT' ? `Save changes to a ${noun}` : `Create a ${noun}`;
+}
+
+function overrideEvent(event: OverrideEvent['event'], r: OverrideRequestClaims, base: Grant): OverrideEvent {
+  return { event, serviceId: base.context.serviceId, rule: r.rule, level: r.level, clientId: r.client_id, userRef: r.sub, grantId: base.id };
 }
 
 /** A standalone launch needs a patient when it asks for `launch/patient` or any patient/ scope. */

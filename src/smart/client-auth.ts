@@ -8,6 +8,7 @@ import { CLIENT_ASSERTION_ALGS } from './discovery.js';
 import { AssertionJtisRepository } from './assertion-jtis.repository.js';
 import { InvalidClient, InvalidRequest } from './oauth-errors.js';
 import { param } from './oauth-params.js';
+import { clientKeys, LoginThrottle } from './login-throttle.js';
 import { safeEqual } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
 
@@ -32,6 +33,8 @@ export interface AuthenticatedClient {
 export interface ClientCredentials {
   authorization?: string;
   body: Record<string, unknown>;
+  /** The caller's address, for throttling failed authentications. */
+  address?: string;
 }
 
 /** RFC 6749 §2.3.1: `Basic base64(urlencode(id):urlencode(secret))`. */
@@ -59,10 +62,28 @@ export class ClientAuthenticator {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly assertionJtis: AssertionJtisRepository,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** The authenticated (or, for public clients, identified) client; undefined when the request names none. */
+  /**
+   * The authenticated (or, for public clients, identified) client; undefined when the request names none.
+   * Failed authentications are throttled per claimed client and per address, refused 429 before any
+   * secret or signature is checked again.
+   */
   async authenticate(creds: ClientCredentials): Promise<AuthenticatedClient | undefined> {
+    const keys = clientKeys(claimedClient(creds), creds.address);
+    this.throttle.check(keys);
+    try {
+      const client = await this.identify(creds);
+      if (client !== undefined && client.method !== 'none') this.throttle.succeed(keys[0].key);
+      return client;
+    } catch (e) {
+      if (e instanceof InvalidClient) this.throttle.fail(keys);
+      throw e;
+    }
+  }
+
+  private async identify(creds: ClientCredentials): Promise<AuthenticatedClient | undefined> {
     const { body } = creds;
     const methods = [creds.authorization !== undefined, body.client_secret !== undefined, body.client_assertion !== undefined];
     // RFC 6749 §2.3: "MUST NOT use more than one authentication method in each request" (T10).
@@ -106,6 +127,8 @@ export class ClientAuthenticator {
     if (header.typ !== 'JWT' || typeof header.kid !== 'string' || !(CLIENT_ASSERTION_ALGS as readonly string[]).includes(alg)) {
       throw new InvalidClient('client_assertion header must carry typ JWT, kid and alg RS384 or ES384');
     }
+    // RFC 7515 §4.1.11: no extension of SMART's assertions is understood here, so any `crit` is refused.
+    if (header.crit !== undefined) throw new InvalidClient('client_assertion names critical header extensions this server does not understand');
     // iss = sub = client_id of a known private_key_jwt client (J4).
     const client = typeof claims.iss === 'string' ? this.find(claims.iss) : undefined;
     if (!client || client.auth !== 'private_key_jwt' || claims.sub !== claims.iss) throw new InvalidClient('unknown client or iss != sub');
@@ -154,5 +177,21 @@ export class ClientAuthenticator {
 
   private find(clientId: string): SmartClientConfig | undefined {
     return this.config.smartClients.find((c) => c.clientId === clientId);
+  }
+}
+
+/** The client a request says it is (not yet authenticated): the Basic user, `client_id`, an assertion's `iss`, or none. */
+function claimedClient(creds: ClientCredentials): string {
+  const basic = creds.authorization === undefined ? undefined : parseBasic(creds.authorization)?.id;
+  return basic ?? param(creds.body, 'client_id') ?? assertionIssuer(param(creds.body, 'client_assertion')) ?? '-';
+}
+
+/** The unverified `iss` of a client assertion, only to count its failures under the client it names. */
+function assertionIssuer(jwt: string | undefined): string | undefined {
+  try {
+    const iss = (decodeJwt(jwt ?? '') as { iss?: unknown } | null)?.iss;
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
   }
 }

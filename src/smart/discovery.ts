@@ -1,3 +1,4 @@
+import { ACR_VALUES, OVERRIDE_DETAILS_TYPE } from './override/override-types.js';
 import type { SmartUrls } from './smart-urls.js';
 
 /**
@@ -49,6 +50,12 @@ export const CAPABILITIES = [
 /** SMART client-confidential-asymmetric.md: servers SHALL support at least one of RS384/ES384. */
 export const CLIENT_ASSERTION_ALGS = ['RS384', 'ES384'] as const;
 
+/** RFC 9396 §10 / RFC 9470 §5: the step-up override's authorization details type and `acr` values. */
+const OVERRIDE_METADATA = {
+  authorization_details_types_supported: [OVERRIDE_DETAILS_TYPE],
+  acr_values_supported: [ACR_VALUES.confirm, ACR_VALUES.reauthenticate],
+};
+
 /** `GET {fhirBase}/.well-known/smart-configuration` (SMART conformance.md; RFC 9207 §3). */
 export function smartConfiguration(u: SmartUrls): Record<string, unknown> {
   return {
@@ -66,6 +73,7 @@ export function smartConfiguration(u: SmartUrls): Record<string, unknown> {
     code_challenge_methods_supported: ['S256'],
     capabilities: [...CAPABILITIES],
     authorization_response_iss_parameter_supported: true,
+    ...OVERRIDE_METADATA,
   };
 }
 
@@ -88,6 +96,7 @@ export function openidConfiguration(u: SmartUrls): Record<string, unknown> {
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'nonce', 'fhirUser'],
     authorization_response_iss_parameter_supported: true,
+    ...OVERRIDE_METADATA,
   };
 }
 

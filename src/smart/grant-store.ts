@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type GrantRow, GrantsRepository } from './grants.repository.js';
 import { LaunchEventsRepository } from './launch-events.repository.js';
 import type { FhirContextItem } from './launch.service.js';
+import type { OverrideGrant } from './override/override-types.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 /** Everything an authorization carries from /authorize to every token issued from it. */
@@ -25,6 +26,8 @@ export interface GrantContext {
   hookInstance?: string;
   /** The card whose link minted the launch, so the launch funnel can be counted per card rule. */
   cardUuid?: string;
+  /** A step-up override (DESIGN.md flow 5): what this grant's one write may do that the base grant's may not. */
+  override?: OverrideGrant;
 }
 
 export interface Grant {
@@ -40,6 +43,8 @@ export interface IssuedCode {
   clientId: string;
   redirectUri: string;
   codeChallenge: string;
+  /** The issuer URL of the authorization server that issued it (RFC 9207); null for codes older than the binding. */
+  issuer: string | null;
   expiresAt: Date;
   consumed: boolean;
 }
@@ -93,7 +98,7 @@ export class GrantStore {
     await this.repository.revokeGrant(id, new Date());
   }
 
-  async createCode(grantId: string, clientId: string, redirectUri: string, codeChallenge: string, ttlSeconds: number): Promise<string> {
+  async createCode(grantId: string, clientId: string, redirectUri: string, codeChallenge: string, issuer: string, ttlSeconds: number): Promise<string> {
     const code = randomToken();
     await this.repository.insertCode({
       code_hash: sha256Hex(code),
@@ -101,6 +106,7 @@ export class GrantStore {
       client_id: clientId,
       redirect_uri: redirectUri,
       code_challenge: codeChallenge,
+      issuer,
       expires_at: new Date(Date.now() + ttlSeconds * 1000),
     });
     return code;
@@ -119,6 +125,7 @@ export class GrantStore {
         clientId: row.client_id,
         redirectUri: row.redirect_uri,
         codeChallenge: row.code_challenge,
+        issuer: row.issuer,
         expiresAt: row.expires_at,
         consumed: row.consumed_at !== null,
       }

@@ -18,11 +18,13 @@ export interface CodeRow {
   client_id: string;
   redirect_uri: string;
   code_challenge: string;
+  /** The authorization server (its issuer URL) that issued the code; null for codes older than the column. */
+  issuer: string | null;
   expires_at: Date;
   consumed_at: Date | null;
 }
 
-const CODE_COLUMNS = 'code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at, consumed_at';
+const CODE_COLUMNS = 'code_hash, grant_id, client_id, redirect_uri, code_challenge, issuer, expires_at, consumed_at';
 
 /** One row of smart_refresh_tokens; the token itself is stored as its sha256 only. */
 export interface RefreshTokenRow {
@@ -71,8 +73,8 @@ export class GrantsRepository {
 
   async insertCode(row: Omit<CodeRow, 'consumed_at'>): Promise<void> {
     await this.db.query(
-      'INSERT INTO smart_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [row.code_hash, row.grant_id, row.client_id, row.redirect_uri, row.code_challenge, row.expires_at],
+      'INSERT INTO smart_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, issuer, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [row.code_hash, row.grant_id, row.client_id, row.redirect_uri, row.code_challenge, row.issuer, row.expires_at],
     );
   }
 

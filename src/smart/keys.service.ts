@@ -57,6 +57,11 @@ export class KeysService implements OnModuleInit {
     return key.kid;
   }
 
+  /** Whether an active signing key is loaded (readiness): read from the cache, or from the database once it expired. */
+  async loaded(): Promise<boolean> {
+    return (await this.keys()).some((k) => k.retired_at === null);
+  }
+
   /** Public JWKS (OIDC Discovery `jwks_uri`): the active key and recently retired ones. */
   async jwks(): Promise<{ keys: JWK[] }> {
     const since = Date.now() - RETIRED_PUBLISHED_MS;

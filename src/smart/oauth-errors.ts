@@ -92,3 +92,16 @@ export class CsrfRejected extends OAuthError {
     super('This form has expired or was already submitted. Start again from the app.');
   }
 }
+
+/**
+ * Too many failed sign-ins or client authentications from this user, client or address: 429 with
+ * `Retry-After` (RFC 6585 §4). The OAuth `error` is `temporarily_unavailable` (RFC 6749 §4.1.2.1: the
+ * server cannot handle the request now), so clients that only know RFC 6749 codes still retry later.
+ */
+export class TooManyAttempts extends OAuthError {
+  readonly code = 'temporarily_unavailable';
+  override readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { errorName, TemporarilyUnavailable } from '../http/app-error.js';
 import { InputRejected } from '../http/input-errors.js';
-import { InvalidClient, OAuthError } from './oauth-errors.js';
+import { InvalidClient, OAuthError, TooManyAttempts } from './oauth-errors.js';
 
 /** An OAuth JSON error response (RFC 6749 §5.2). */
 export interface OAuthErrorResponse {
@@ -21,6 +21,8 @@ export function oauthErrorResponse(e: unknown): OAuthErrorResponse {
   if (e instanceof OAuthError || e instanceof TemporarilyUnavailable || e instanceof InputRejected) {
     // RFC 6749 §5.2: 401 + WWW-Authenticate matching the scheme the client used.
     const headers: Record<string, string> = e instanceof InvalidClient && e.usedBasic ? { 'WWW-Authenticate': 'Basic realm="hookwarden"' } : {};
+    // RFC 6585 §4: say when to come back.
+    if (e instanceof TooManyAttempts) headers['Retry-After'] = String(e.retryAfterSeconds);
     return { status: e.status, headers, body: { error: e.code, error_description: e.message } };
   }
   if (e instanceof HttpException && e.getStatus() < 500) return { status: 400, headers: {}, body: { error: 'invalid_request', error_description: e.message } };

@@ -52,3 +52,43 @@ export function consentPage(csrf: string, clientName: string, scope: string): st
       ),
   );
 }
+
+/** What the override page says: who, for whom, what and why (DESIGN.md "Authorization"). */
+export interface OverridePageView {
+  clientName: string;
+  /** The user who authorizes (user name), shown so nobody authorizes in another's name. */
+  userName: string;
+  patientName: string;
+  /** The action in plain words, e.g. "Create a medication order". */
+  action: string;
+  /** Each rule's reason in plain words. */
+  reasons: readonly string[];
+  level: 'confirm' | 'reauthenticate';
+  error?: string;
+}
+
+/**
+ * The step-up override page: `confirm` is an Authorize / Cancel form; `reauthenticate` asks the password of
+ * the user the override is for, every time (RFC 9470 §3 `max_age=0`: no session satisfies it). Cancel
+ * answers `access_denied`.
+ */
+export function overridePage(csrf: string, v: OverridePageView): string {
+  const reasons = v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
+  const password =
+    v.level === 'reauthenticate'
+      ? `<p>To authorize it, ${escapeHtml(v.userName)}, enter your password again.</p>` +
+        '<label for="override-password">Password</label><input id="override-password" name="password" type="password" autocomplete="current-password" autofocus aria-describedby="override-why">'
+      : '';
+  return htmlPage(
+    v.level === 'reauthenticate' ? 'Re-enter your password to override' : 'Confirm the override',
+    `${v.error ? `<p class="error" role="alert">${escapeHtml(v.error)}</p>` : ''}` +
+      `<p>${escapeHtml(v.clientName)} asks you to override a safety rule for one action.</p>` +
+      `<dl><dt>Patient</dt><dd>${escapeHtml(v.patientName)}</dd><dt>Action</dt><dd>${escapeHtml(v.action)}</dd><dt>Why it was stopped</dt><dd id="override-why"><ul>${reasons}</ul></dd>` +
+      `<dt>Authorizing as</dt><dd>${escapeHtml(v.userName)}</dd></dl>` +
+      form(
+        csrf,
+        `<input type="hidden" name="step" value="override">${password}`,
+        '<button type="submit" name="decision" value="authorize">Authorize this action</button> <button type="submit" name="decision" value="cancel" formnovalidate>Cancel</button>',
+      ),
+  );
+}

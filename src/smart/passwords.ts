@@ -1,4 +1,4 @@
-import { scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // Upper bounds keep a hostile config from turning a login into a memory/CPU bomb.
 const MAX_N = 2 ** 20;
@@ -27,4 +27,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
     ),
   );
   return timingSafeEqual(actual, expected);
+}
+
+/**
+ * `scrypt$32768$8$1$salt$hash` of `password`, computed on the libuv thread pool (async scrypt), so hashing
+ * never blocks the event loop; the same format and parameters as config/demo.ts hashPasswordSync.
+ */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const N = 32768;
+  const hash = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, salt, 32, { N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+  return `scrypt$${N}$8$1$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }

@@ -15,6 +15,8 @@ export interface PatientChoice {
 export interface PatientDirectory {
   list(): Promise<PatientChoice[]>;
   exists(id: string): Promise<boolean>;
+  /** The display name of a patient of a /fhir partition (the override page names the patient), if known there. */
+  name(partition: string, id: string): Promise<string | undefined>;
 }
 
 /** Injection token for the PatientDirectory. */

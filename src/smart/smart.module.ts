@@ -18,6 +18,9 @@ import { LaunchService } from './launch.service.js';
 import { LaunchEventsRepository } from './launch-events.repository.js';
 import { LaunchesRepository } from './launches.repository.js';
 import { JwksController } from './jwks.controller.js';
+import { LoginThrottle } from './login-throttle.js';
+import { OverrideRequests } from './override/override-requests.js';
+import { OverridesRepository } from './override/overrides.repository.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { SmartBearerGuard } from './smart-bearer.guard.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -53,8 +56,11 @@ import { WellKnownController } from './well-known.controller.js';
     IntrospectionService,
     HousekeepingService,
     SmartBearerGuard,
+    OverrideRequests,
+    OverridesRepository,
+    LoginThrottle,
   ],
-  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService],
+  exports: [LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService, OverrideRequests, OverridesRepository],
 })
 export class SmartModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { type Grant, GrantStore } from './grant-store.js';
 import { scopeWords } from './grant-scopes.js';
 import { KeysService } from './keys.service.js';
+import type { OverrideDetail } from './override/override-types.js';
 import { smartUrls } from './smart-urls.js';
 
 /** SMART app-launch.md step 5 token response (plus the CDS Hooks `appContext`). */
@@ -20,6 +21,8 @@ export interface TokenResponse {
   appContext?: string;
   need_patient_banner?: boolean;
   smart_style_url?: string;
+  /** RFC 9396 §7: the granted authorization details of a step-up override. */
+  authorization_details?: OverrideDetail[];
 }
 
 /** id_tokens are only for signing in; five minutes is plenty (smart-auth.md §3.5 L1 "id_token short"). */
@@ -42,7 +45,8 @@ export class TokenIssuer {
     const ctx = grant.context;
     const words = scopeWords(scope);
     // SMART backend-services.md: expires_in SHOULD NOT exceed 300; app-launch.md: at most one hour.
-    const lifetime = ctx.kind === 'backend' ? this.config.lifetimes.backendAccessToken : this.config.lifetimes.accessToken;
+    // DESIGN.md "Override token": `lifetimes.override`, short.
+    const lifetime = ctx.override ? this.config.lifetimes.override : ctx.kind === 'backend' ? this.config.lifetimes.backendAccessToken : this.config.lifetimes.accessToken;
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     // RFC 9068 claims; `aud` = the FHIR base restricts the token to our resource server (RFC 9700 §2.3).
@@ -56,6 +60,8 @@ export class TokenIssuer {
         patient: ctx.patient,
         encounter: ctx.encounter,
         fhirUser: ctx.fhirUser,
+        // RFC 9396 §9.1 and RFC 9470 §3: the override token carries what it authorizes and how the user authenticated.
+        ...(ctx.override ? { authorization_details: ctx.override.details, acr: ctx.override.acr, auth_time: ctx.override.authTime } : {}),
         jti,
         iat: now,
         exp: now + lifetime,
@@ -65,9 +71,10 @@ export class TokenIssuer {
     await this.grants.recordAccessToken(jti, grant.id, grant.clientId, new Date((now + lifetime) * 1000));
     const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope };
     if (ctx.kind === 'backend') return response;
+    if (ctx.override) response.authorization_details = ctx.override.details;
 
-    // SMART scopes-and-launch-context.md: refresh tokens only with offline_access / online_access.
-    if (words.includes('offline_access') || words.includes('online_access')) {
+    // SMART scopes-and-launch-context.md: refresh tokens only with offline_access / online_access; never for an override (single use).
+    if (!ctx.override && (words.includes('offline_access') || words.includes('online_access'))) {
       response.refresh_token = await this.grants.createRefreshToken(grant.id, grant.clientId, scope, this.refreshExpiry(grant, words));
     }
     // SMART "Scopes for requesting identity data": id_token when openid + fhirUser are granted.

@@ -13,7 +13,7 @@ import { TokenService } from './token.service.js';
 const TOKEN_PREFLIGHT: CorsPreflight = { methods: 'POST', headers: 'Authorization, Content-Type' };
 
 function credentials(req: Request, body: Record<string, unknown> | undefined): ClientCredentials {
-  return { authorization: req.headers.authorization, body: body ?? {} };
+  return { authorization: req.headers.authorization, body: body ?? {}, address: req.ip };
 }
 
 /**

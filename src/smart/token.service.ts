@@ -7,6 +7,7 @@ import { InvalidClient, InvalidGrant, InvalidRequest, InvalidScope, Unauthorized
 import { param } from './oauth-params.js';
 import { DEMO_PARTITION } from './patient-directory.js';
 import { s256, safeEqual } from './secrets.js';
+import { smartUrls } from './smart-urls.js';
 import { type TokenResponse, TokenIssuer } from './token-issuer.js';
 import { AppError } from '../http/app-error.js';
 import { emit } from '../http/telemetry.js';
@@ -71,6 +72,10 @@ export class TokenService {
     if (!code) throw new InvalidRequest('code is required');
     const row = await this.grants.findCode(code);
     if (!row) throw new InvalidGrant('unknown code');
+    // RFC 6749 §4.1.3 / RFC 9207 §2: a code is redeemed only at the issuer that issued it. Another
+    // PUBLIC_URL sharing this database is another authorization server; its codes are not ours to
+    // redeem, nor to revoke on reuse.
+    if (row.issuer !== smartUrls(this.config).issuer) throw new InvalidGrant('code was issued by another authorization server');
     // RFC 6749 §4.1.2: a code used twice revokes everything issued from it (T1).
     if (row.consumed) {
       await this.grants.revokeGrant(row.grantId);

@@ -1,4 +1,4 @@
-import { migrate, listMigrations } from './migrate.js';
+import { listMigrations, migrate, pendingMigrations } from './migrate.js';
 import { PgliteDatabase } from './pglite-database.js';
 
 describe(migrate.name, () => {
@@ -8,8 +8,11 @@ describe(migrate.name, () => {
       const versions = listMigrations().map((m) => m.version);
       expect(versions).toEqual([...versions].sort());
       expect(versions[0]).toBe('001_cds');
+      expect(await pendingMigrations(db)).toEqual(versions);
       expect(await migrate(db)).toEqual(versions);
       expect(await migrate(db)).toEqual([]);
+      expect(await pendingMigrations(db)).toEqual([]);
+      expect(await pendingMigrations(db, [...listMigrations(), { version: '999_next', sql: '' }])).toEqual(['999_next']);
       const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(versions);
     } finally {

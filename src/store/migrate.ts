@@ -42,6 +42,14 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
   }, { unbounded: true });
 }
 
+/** The versioned migrations not yet applied to `db`; throws when the database cannot be read. */
+export async function pendingMigrations(db: Database, migrations = listMigrations()): Promise<string[]> {
+  const table = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (table[0]?.t === null) return migrations.map((m) => m.version);
+  const applied = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  return migrations.map((m) => m.version).filter((v) => !applied.has(v));
+}
+
 /** Splits a migration on `;` at line ends; our migrations hold no procedural bodies. */
 function splitStatements(sql: string): string[] {
   return sql

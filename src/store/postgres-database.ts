@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/app-config.js';
+import { BootError } from '../config/config-error.js';
 import { DATABASE_DEFAULTS } from '../config/config.schema.js';
 import type { Database, Queryable, TransactionOptions } from './database.js';
 import { asUnavailable, isDatabaseUnavailable } from './unavailable.js';
@@ -16,6 +17,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const ANSWER_GRACE_MS = 1000;
 /** A transaction that may outlast the request bounds (migrations) still gets an answer bound. */
 const UNBOUNDED_ANSWER_MS = 24 * 3600 * 1000;
+
+/** The boot error for a server that refused the first connection: where it was looked for (never the password) and why. */
+function unreachableAtBoot(url: string, e: unknown): unknown {
+  if (!isDatabaseUnavailable(e) && (e as { code?: unknown }).code === undefined) return e;
+  const { host, pathname } = new URL(url);
+  const { code, message } = e as { code?: string; message: string };
+  const why = message || (e instanceof AggregateError ? e.errors.map((x: Error) => x.message).join('; ') : '');
+  return new BootError(
+    `PostgreSQL at ${host}${pathname} (DATABASE_URL) did not accept a connection (${code ?? (e as Error).name}${why ? `: ${why}` : ''}). Start the server, or correct DATABASE_URL.`,
+  );
+}
 
 /** A PostgreSQL server through a connection pool, for running several instances on one database. */
 export class PostgresDatabase implements Database {
@@ -45,7 +57,7 @@ export class PostgresDatabase implements Database {
       client.release();
     } catch (e) {
       await pool.end();
-      throw e;
+      throw unreachableAtBoot(url, e);
     }
     return db;
   }

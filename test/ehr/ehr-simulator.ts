@@ -1,13 +1,23 @@
-// `npm run ehr -- <scenario | list | discovery> [--service <id>]`: a simulated EHR calling a running
-// Hookwarden with the demo EHR key from DATA_DIR (demo mode). Server: HOOKWARDEN_URL, else PUBLIC_URL,
+// `npm run ehr -- <scenario | list | discovery | activity> [--service <id>]`: a simulated EHR calling a running
+// Hookwarden with the demo EHR key from DATA_DIR (demo mode). `activity [--days 7] [--calls 40] [--seed 1]`
+// sends a clinic's week of hook calls, feedback, card clicks and app launches, for the analytics dashboard. Server: HOOKWARDEN_URL, else PUBLIC_URL,
 // else http://localhost:3000; it must be the server's public URL, because the JWT `aud` is built from it.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CdsRequest } from '../../src/cds/cds-types.js';
-import { callAsEhr, listScenarios, pickService, readDemoEhrKey, renderCards, renderDiscovery } from './ehr-client.js';
+import { generateActivity } from './activity.js';
+import { callAsEhr, listScenarios, pickService, readDemoEhrKey, renderCards, renderDiscovery, signClientJwt } from './ehr-client.js';
 
-const USAGE = 'usage: npm run ehr -- <scenario | list | discovery> [--service <id>]';
+const USAGE = 'usage: npm run ehr -- <scenario | list | discovery | activity [--days N] [--calls N] [--seed N]> [--service <id>]';
+
+/** A positive integer flag, or its default. */
+function intFlag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer`);
+  return value;
+}
 
 /** Runs one simulator command; returns the process exit code. `print` receives readable output. */
 export async function runSimulator(args: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
@@ -34,6 +44,22 @@ export async function runSimulator(args: string[], env: NodeJS.ProcessEnv, print
   const services = (discovery.body as { services?: { id: string; hook: string; title?: string }[] }).services ?? [];
   if (command === 'discovery') {
     print(renderDiscovery({ services }));
+    return 0;
+  }
+  if (command === 'activity') {
+    const tally = await generateActivity(base.replace(/\/+$/, ''), (aud) => signClientJwt(key, aud), {
+      days: intFlag(rest, '--days', 7),
+      callsPerDay: intFlag(rest, '--calls', 40),
+      seed: intFlag(rest, '--seed', 1),
+      scenarios: [...scenarios.values()],
+      appClientId: 'medication-review',
+      appRedirectUri: `${base.replace(/\/+$/, '')}/apps/medication-review/index.html`,
+    }, print);
+    print(
+      `sent ${tally.calls} hook calls (${tally.cards} cards), ${tally.accepted} accepted and ${tally.overridden} overridden ` +
+        `(${tally.byJwt} by JWT, ${tally.bySignedUrl} by signed URL), ${tally.clicks} card-link clicks, ${tally.tokens} app launches; ` +
+        `sign in at ${base.replace(/\/+$/, '')}/analytics/ as owner.demo / demo`,
+    );
     return 0;
   }
   const file = scenarios.get(command);

@@ -29,6 +29,16 @@ export function snapshotMedicationIds(fixture: HookFixture): string[] {
 export const BUNDLED_APP_SCOPE =
   'launch openid fhirUser patient/Patient.rs patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs patient/Medication.rs';
 
+/** What a live card app registers besides the bundled app's client. */
+export interface LiveCardAppOptions {
+  /** FHIR types `medication-review` may write. */
+  writableTypes?: string[];
+  /** More SMART clients. */
+  clients?: Record<string, unknown>[];
+  /** More of the configuration file (users, overrides, lifetimes). */
+  file?: Record<string, unknown>;
+}
+
 /** The app running on a real loopback port whose public URL is that address, trusting one test EHR. */
 export interface LiveCardApp {
   t: TestApp;
@@ -47,7 +57,7 @@ export interface LiveCardApp {
  * (launch.html, index.html) plus APP_REDIRECT for Node client libraries, which cannot serve index.html;
  * `scope` is its registered scope ceiling.
  */
-export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE): Promise<LiveCardApp> {
+export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE, options: LiveCardAppOptions = {}): Promise<LiveCardApp> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const appRedirect = `${base}/apps/medication-review/index.html`;
@@ -64,8 +74,11 @@ export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE): Promise<LiveC
           scope,
           auth: 'none',
           autoApprove: true,
+          writableTypes: options.writableTypes ?? [],
         },
+        ...(options.clients ?? []),
       ],
+      ...options.file,
     },
     { publicUrl: base, port },
   );

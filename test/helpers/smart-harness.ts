@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { demoResources, hashPasswordSync } from '../../src/config/demo.js';
 import { type LaunchBinding, LaunchService } from '../../src/smart/launch.service.js';
+import { DATABASE, type Database } from '../../src/store/database.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './test-app.js';
 
 export const FHIR_BASE = `${TEST_PUBLIC_URL}/fhir`;
@@ -56,9 +57,9 @@ export interface SmartTestApp extends TestApp {
  * The real AppModule with four registered clients: `public-app` (public, auto-approve), `conf-app`
  * (client_secret_basic, consent page), `backend` (private_key_jwt, system scopes + introspection)
  * and the bundled `medication-review`; one user `clin` / PASSWORD (Practitioner/demo-practitioner);
- * the demo configuration's records in /fhir.
+ * the demo configuration's records in /fhir. `db` makes several apps share one open database (instances of one deployment).
  */
-export async function createSmartApp(extra: Record<string, unknown> = {}, backendKey?: ClientKey, env: Partial<AppConfig> = {}): Promise<SmartTestApp> {
+export async function createSmartApp(extra: Record<string, unknown> = {}, backendKey?: ClientKey, env: Partial<AppConfig> = {}, db?: Database): Promise<SmartTestApp> {
   const key = backendKey ?? (await makeClientKey());
   const config = buildTestConfig({
     smartClients: [
@@ -100,7 +101,7 @@ export async function createSmartApp(extra: Record<string, unknown> = {}, backen
     autoApprove: true,
     writableTypes: ['MedicationRequest'],
   });
-  const t = await createTestApp(config);
+  const t = await createTestApp(config, db ? { customize: (b) => b.overrideProvider(DATABASE).useValue(db) } : {});
   return { ...t, backendKey: key, launches: t.app.get(LaunchService) };
 }
 

@@ -22,6 +22,9 @@ export const WRITE_RULE_IDS = {
   allergy: 'drug-allergy',
 } as const;
 
+/** What the checks compare an order with (the hook's prefetch types). */
+const PATIENT_DATA_TYPES = ['MedicationRequest', 'MedicationStatement', 'AllergyIntolerance'];
+
 const ingredientName = (rxcui: string): string => ingredientByCode(rxcui)?.name ?? `RxCUI ${rxcui}`;
 
 /** The written MedicationRequest as the checks read it; undefined for another type or one that names no medication yet (issue 10.6). */
@@ -69,6 +72,7 @@ function orderOfPatient(input: WriteRuleInput): MedicationItem | undefined {
 export const uncodedMedicationRule: WriteRule = {
   rule: WRITE_RULE_IDS.uncoded,
   level: 'confirm',
+  reads: [],
   check(input): WriteRuleFinding | null {
     const order = writtenOrder(input.resource);
     if (order === undefined || findUncodedMedications([order]).length === 0) return null;
@@ -85,6 +89,7 @@ export const uncodedMedicationRule: WriteRule = {
 export const criticalInteractionRule: WriteRule = {
   rule: WRITE_RULE_IDS.interaction,
   level: 'reauthenticate',
+  reads: PATIENT_DATA_TYPES,
   check(input): WriteRuleFinding | null {
     const order = orderOfPatient(input);
     if (order === undefined) return null;
@@ -100,6 +105,7 @@ export const criticalInteractionRule: WriteRule = {
 export const drugAllergyRule: WriteRule = {
   rule: WRITE_RULE_IDS.allergy,
   level: 'reauthenticate',
+  reads: PATIENT_DATA_TYPES,
   check(input): WriteRuleFinding | null {
     const order = orderOfPatient(input);
     if (order === undefined) return null;

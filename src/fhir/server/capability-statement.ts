@@ -1,6 +1,10 @@
 import type { SmartClientConfig } from '../../config/app-config.js';
 import type { SmartUrls } from '../../smart/smart-urls.js';
+import { OVERRIDE_DETAILS_TYPE } from '../../smart/override/override-types.js';
 import { SEARCH_PARAMS } from './search.js';
+
+/** FHIR R4 `$validate`: the pre-emptive path of a write that may need an override. */
+const VALIDATE = { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' };
 
 /** Types the demo data and the bundled app use. */
 const READ_TYPES = ['Patient', 'Practitioner', 'Encounter', 'MedicationRequest', 'MedicationStatement', 'AllergyIntolerance', 'Observation', 'Condition', 'Medication'];
@@ -36,12 +40,22 @@ export function capabilityStatement(u: SmartUrls, clients: readonly SmartClientC
                 { url: 'revoke', valueUri: u.revoke },
               ],
             },
+            // DESIGN.md flow 5: a refused write's OperationOutcome carries this extension; its token goes to `authorize`
+            // as RFC 9396 authorization_details of type hookwarden-override.
+            {
+              url: `${u.fhirBase}/StructureDefinition/override-request`,
+              extension: [
+                { url: 'authorize', valueUri: u.authorize },
+                { url: 'type', valueCode: OVERRIDE_DETAILS_TYPE },
+              ],
+            },
           ],
         },
         resource: types.map((type) => ({
           type,
           interaction: [{ code: 'read' }, { code: 'search-type' }, ...(writable.has(type) ? [{ code: 'create' }, { code: 'update' }] : [])],
-          searchParam: SEARCH_PARAMS.filter((p) => p !== '_count').map((name) => ({ name, type: name === '_id' ? 'token' : ['patient', 'subject'].includes(name) ? 'reference' : 'token' })),
+          ...(writable.has(type) ? { operation: [VALIDATE] } : {}),
+          searchParam: SEARCH_PARAMS.filter((p) => p !== '_count').map((name) => ({ name, type: name === '_id' ? 'token' : ['patient', 'subject', 'target'].includes(name) ? 'reference' : 'token' })),
         })),
       },
     ],

@@ -1,5 +1,6 @@
 import { AppError } from '../../http/app-error.js';
-import type { IssueCode } from '../../http/operation-outcome.js';
+import type { Issue, IssueCode, IssueInput } from '../../http/operation-outcome.js';
+import { ACR_VALUES, type OverrideLevel } from '../../smart/override/override-types.js';
 
 /**
  * /fhir failures, one class per FHIR OperationOutcome issue type (R4 `IssueType` value set); the FHIR
@@ -41,5 +42,31 @@ export class UpstreamIssue extends FhirIssue {
   /** Its messages say which interaction failed upstream, never what the upstream server answered. */
   override get expose(): boolean {
     return true;
+  }
+}
+
+/**
+ * DESIGN.md "Refusal": the write trips rules no override presented satisfies. 403, one `security` issue per
+ * unmet rule (each with its override-request token), and the RFC 9470 §3 challenge naming the `acr` needed.
+ */
+export class OverrideRequired extends FhirIssue {
+  readonly status = 403;
+  readonly code = 'security';
+
+  constructor(
+    private readonly unmet: readonly Issue[],
+    private readonly level: OverrideLevel,
+  ) {
+    super('an override is required');
+  }
+
+  override issues(): IssueInput[] {
+    return [...this.unmet];
+  }
+
+  /** RFC 9470 §3 `insufficient_user_authentication`, with `acr_values` and `max_age=0` for a re-authentication. */
+  challenge(): string {
+    const level = this.level;
+    return `Bearer error="insufficient_user_authentication", error_description="an override is required", acr_values="${ACR_VALUES[level]}"${level === 'reauthenticate' ? ', max_age=0' : ''}`;
   }
 }

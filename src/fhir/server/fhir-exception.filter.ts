@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { AppError, errorName } from '../../http/app-error.js';
 import { operationOutcome, type OperationOutcome } from '../../http/operation-outcome.js';
+import { OverrideRequired } from './fhir-errors.js';
 
 /** A /fhir error response: status, RFC 6750 challenge when the token is the problem, OperationOutcome. */
 export interface FhirErrorResponse {
@@ -12,6 +13,7 @@ export interface FhirErrorResponse {
 
 /** RFC 6750 §3.1: a refused bearer token says why, `invalid_token` (401) or `insufficient_scope` (403). */
 function bearerChallenge(e: AppError): Record<string, string> {
+  if (e instanceof OverrideRequired) return { 'WWW-Authenticate': e.challenge() };
   if (e.issueType === 'login') return { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
   if (e.issueType === 'forbidden') return { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' };
   return {};

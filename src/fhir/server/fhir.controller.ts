@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Options, Param, Post, Put, Que
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { corsHeaders, type CorsPreflight } from '../../http/cors.js';
+import type { OperationOutcome } from '../../http/operation-outcome.js';
 import type { FhirResource } from '../../scopes/index.js';
 import type { ActiveAccessToken } from '../../smart/access-token.verifier.js';
 import { clientOrigins, smartUrls } from '../../smart/smart-urls.js';
@@ -71,6 +72,14 @@ export class FhirController {
   create(@Req() req: AuthedRequest, @Param('type') type: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<FhirResource> {
     this.headers(req, res);
     return this.fhir.create(req.user, type, body);
+  }
+
+  /** Before `:type/:id` would see it: `$validate` is an operation, not an id. */
+  @Post(':type/$validate')
+  @HttpCode(200)
+  validate(@Req() req: AuthedRequest, @Param('type') type: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<OperationOutcome> {
+    this.headers(req, res);
+    return this.fhir.validate(req.user, type, body);
   }
 
   @Put(':type/:id')

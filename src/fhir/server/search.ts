@@ -2,7 +2,7 @@ import { type FhirResource, matchesQuery } from '../../scopes/index.js';
 import { InvalidIssue } from './fhir-errors.js';
 
 /** Search parameters the /fhir endpoint understands (FHIR R4 §3.1.1.5: unknown ones are an error under strict handling). */
-export const SEARCH_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'status', '_count'] as const;
+export const SEARCH_PARAMS = ['_id', 'patient', 'subject', 'target', 'category', 'code', 'status', '_count'] as const;
 
 const DEFAULT_COUNT = 50;
 const MAX_COUNT = 200;
@@ -42,6 +42,9 @@ export function parseSearch(query: Record<string, unknown>): Search {
     params.push([name, raw]);
     if (name === 'patient' || name === 'subject') {
       conditions.push((r) => (r.resourceType === 'Patient' ? r.id === raw.replace(/^Patient\//, '') : referencesPatient(r, 'subject', raw) || referencesPatient(r, 'patient', raw)));
+    } else if (name === 'target') {
+      // Provenance.target (FHIR R4 search parameter `target`, reference): `Type/id`.
+      conditions.push((r) => Array.isArray(r.target) && r.target.some((t: unknown) => (t as { reference?: unknown } | null)?.reference === raw));
     } else {
       conditions.push((r) => matchesQuery(r, [{ name, value: raw }]));
     }

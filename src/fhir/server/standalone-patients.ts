@@ -14,7 +14,7 @@ function displayName(patient: FhirResource): string {
   return n?.text ?? ([...(n?.given ?? []), n?.family].filter(Boolean).join(' ') || String(patient.id));
 }
 
-/** The authorization server's patient choice, served from the /fhir store's standalone partition. */
+/** The authorization server's patient choice, served from the /fhir store's standalone partition, and patient names for its pages. */
 @Injectable()
 export class StandalonePatients implements PatientDirectory {
   constructor(@Inject(FhirResourcesRepository) private readonly resources: FhirResourcesRepository) {}
@@ -25,5 +25,10 @@ export class StandalonePatients implements PatientDirectory {
 
   async exists(id: string): Promise<boolean> {
     return (await this.resources.read(DEMO_PARTITION, 'Patient', id)) !== undefined;
+  }
+
+  async name(partition: string, id: string): Promise<string | undefined> {
+    const patient = await this.resources.read(partition, 'Patient', id);
+    return patient === undefined ? undefined : displayName(patient);
   }
 }
