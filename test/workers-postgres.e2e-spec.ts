@@ -96,6 +96,8 @@ describe.runIf(TEST_PG_URL)('WORKERS=2 on one port (node:cluster, PostgreSQL)', 
     hw = await startHookwarden('workers', env, join(dir, 'workers.log'));
     primary = hw.started.child.pid as number;
     await untilWorkers(primary, 2);
+    // Both workers serve (and answer the primary's metrics requests) once each logged that it listens.
+    while ((hw.started.log().match(/"msg":"worker \d+ listening/g) ?? []).length < 2) await sleep(100);
   }, 180_000);
 
   afterAll(async () => {

@@ -75,11 +75,12 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 function clusterText(): Promise<string> {
   const id = randomUUID();
   return new Promise((resolve, reject) => {
-    const onMessage = (m: { type?: unknown; id?: unknown; text?: unknown } | null) => {
+    const onMessage = (m: { type?: unknown; id?: unknown; text?: unknown; error?: unknown } | null) => {
       if (m?.type !== METRICS_RESPONSE || m.id !== id) return;
       clearTimeout(timer);
       process.off('message', onMessage);
-      resolve(String(m.text));
+      if (m.error !== undefined) reject(new Error(`cluster metrics: ${String(m.error)}`));
+      else resolve(String(m.text));
     };
     const timer = setTimeout(() => {
       process.off('message', onMessage);

@@ -65,11 +65,10 @@ export function superviseWorkers(count: number, logger: LoggerService): void {
 async function answerMetrics(worker: Worker, message: unknown, aggregator: AggregatorRegistry<typeof Registry.PROMETHEUS_CONTENT_TYPE>): Promise<void> {
   const m = message as { type?: unknown; id?: unknown } | null;
   if (m?.type !== METRICS_REQUEST) return;
-  let text: string;
   try {
-    text = await aggregator.clusterMetrics();
+    worker.send({ type: METRICS_RESPONSE, id: m.id, text: await aggregator.clusterMetrics() });
   } catch (e) {
-    text = `# metrics of the other workers unavailable: ${(e as Error).name}\n`;
+    // A worker still starting does not answer yet: the scrape fails rather than report zeros.
+    worker.send({ type: METRICS_RESPONSE, id: m.id, error: (e as Error).message });
   }
-  worker.send({ type: METRICS_RESPONSE, id: m.id, text });
 }
