@@ -26,6 +26,11 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export type { DatabaseConfig, DemoResource, EhrConfig, LimitsConfig, SmartClientConfig, UserConfig };
 
+/** Whether a card link launches only for the signed-in user the hook named: as configured, else on whenever anyone can sign in. */
+export function linkUserBinding(c: Pick<AppConfig, 'links' | 'users'>): boolean {
+  return c.links.userBinding ?? c.users.length > 0;
+}
+
 /** The FHIR base every SMART `iss`/`aud` names; the authorization server's issuer is this same URL. */
 export const urls = {
   fhirBase: (c: Pick<AppConfig, 'publicUrl'>) => `${c.publicUrl}/fhir`,

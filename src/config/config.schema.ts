@@ -44,6 +44,8 @@ const smartClientSchema = z
     autoApprove: z.boolean().default(false),
     /** FHIR resource types this app may create/update through /fhir (DESIGN.md flow 4). */
     writableTypes: z.array(z.string()).default([]),
+    /** Where the authorization server may send the browser after logout (OIDC RP-Initiated Logout 1.0 §2: registered beforehand). */
+    postLogoutRedirectUris: z.array(httpUrl).optional(),
   })
   .refine((c) => c.auth !== 'client_secret_basic' || c.secret !== undefined, {
     message: 'client_secret_basic needs secret',
@@ -110,6 +112,34 @@ const limitsSchema = z
   })
   .default(LIMIT_DEFAULTS);
 
+/** The authorization server's sign-in session (DESIGN.md "Authorization"): idle and absolute lifetimes in seconds. */
+export const SESSION_DEFAULTS = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 } as const;
+
+const sessionSchema = z
+  .strictObject({
+    /** A session unused this long is over; the next authorize request signs in again. */
+    idleSeconds: z.number().int().min(60).max(24 * 3600).default(SESSION_DEFAULTS.idleSeconds),
+    /** However busy, a session is over this long after its sign-in. */
+    absoluteSeconds: z.number().int().min(60).max(30 * 24 * 3600).default(SESSION_DEFAULTS.absoluteSeconds),
+  })
+  .refine((s) => s.idleSeconds <= s.absoluteSeconds, { message: 'idleSeconds must not exceed absoluteSeconds', path: ['idleSeconds'] })
+  .default(SESSION_DEFAULTS);
+
+/** How card links launch apps (DESIGN.md flow 2). */
+export const LINK_DEFAULTS = { maxLaunches: 5 } as const;
+
+const linksSchema = z
+  .strictObject({
+    /**
+     * A click launches only for the signed-in user the hook named (`userId` = `fhirUser`). Unset: on whenever
+     * users or identity providers are configured (see `linkUserBinding`).
+     */
+    userBinding: z.boolean().optional(),
+    /** Launches one link may mint within its lifetime; later clicks are refused. */
+    maxLaunches: z.number().int().min(1).max(100).default(LINK_DEFAULTS.maxLaunches),
+  })
+  .default(LINK_DEFAULTS);
+
 export const fileSchema = z.strictObject({
   ehrs: z.array(ehrSchema).default([]),
   smartClients: z.array(smartClientSchema).default([]),
@@ -154,6 +184,8 @@ export const fileSchema = z.strictObject({
   /** Raw analytics events (calls, cards, feedback, clicks, launches, overrides) are kept this many days once rolled up; the rollups stay. */
   analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
   limits: limitsSchema,
+  session: sessionSchema,
+  links: linksSchema,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
@@ -162,6 +194,8 @@ export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type SessionConfig = z.infer<typeof sessionSchema>;
+export type LinksConfig = z.infer<typeof linksSchema>;
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
