@@ -67,8 +67,7 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
   /** A card of `fixture` clicked, the app launched from it with oauth4webapi: the app's client and its token. */
   async function launchFromCard(fixture: HookFixture, clientId = 'medication-review'): Promise<{ client: OverrideClient; token: oauth.TokenEndpointResponse }> {
     const link = await live.cardAppLink(fixture);
-    const click = await fetch(link, { redirect: 'manual' });
-    const launchUrl = new URL(click.headers.get('location')!);
+    const { launchUrl } = await live.openLink(link, { username: 'dr.prescriber', password: PASSWORD });
     const iss = launchUrl.searchParams.get('iss')!;
     const client = await OverrideClient.discover(iss, clientId);
     const { url, state, verifier } = await client.authorizationUrl({ scope: APP_SCOPE, launch: launchUrl.searchParams.get('launch')! });

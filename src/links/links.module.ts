@@ -3,6 +3,8 @@ import { CardPipeline } from '../cds/card-pipeline.js';
 import { CdsModule } from '../cds/cds.module.js';
 import { HousekeepingService } from '../smart/housekeeping.service.js';
 import { SmartModule } from '../smart/smart.module.js';
+import { CardLaunchController } from './card-launch.controller.js';
+import { CardLaunchService } from './card-launch.service.js';
 import { CardLinksController } from './card-links.controller.js';
 import { CardLinksRepository } from './card-links.repository.js';
 import { CardLinksService } from './card-links.service.js';
@@ -16,8 +18,8 @@ import { SignedFeedbackService } from './signed-feedback.service.js';
 /** Signed card link and feedback URLs and the click-through endpoint (DESIGN.md flows 2 and 6). */
 @Module({
   imports: [CdsModule, SmartModule],
-  controllers: [CardLinksController, FeedbackUrlController],
-  providers: [SecretsRepository, SecretsService, CardLinksRepository, LinkEventsRepository, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
+  controllers: [CardLinksController, CardLaunchController, FeedbackUrlController],
+  providers: [SecretsRepository, SecretsService, CardLinksRepository, LinkEventsRepository, CardLinksService, CardLaunchService, SignedFeedbackService, LaunchSnapshotStep],
 })
 export class LinksModule implements OnModuleInit {
   constructor(
