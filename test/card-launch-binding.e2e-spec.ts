@@ -1,8 +1,8 @@
 import { hashPasswordSync } from '../src/config/demo.js';
 import { DATABASE, type Database } from '../src/store/database.js';
-import { ClickRefused, notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
+import { notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 import { openidClientEhrLaunch } from './helpers/smart-harness.js';
-import { CookieJar } from './helpers/sign-in.js';
+import { ClickRefused, CookieJar } from './helpers/sign-in.js';
 
 // A card link is no bearer credential (DESIGN.md flow 2): it launches only for the signed-in user the hook
 // named, a bounded number of times, and every refusal is recorded.

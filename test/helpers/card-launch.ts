@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Card, CdsResponse } from '../../src/cds/cds-types.js';
 import { makeTestEhr, type TestEhr } from './ehr-jwt.js';
-import { browse, CookieJar } from './sign-in.js';
+import { type Credentials, CookieJar, followCardLink, type LinkClick } from './sign-in.js';
 import { APP_REDIRECT, freePort } from './smart-harness.js';
 import { buildTestConfig, createTestApp, type TestApp } from './test-app.js';
 
@@ -55,58 +55,6 @@ export interface LiveCardApp {
    * page comes, to the app's launch URL. Throws with the status and page when a click is refused.
    */
   openLink(link: string, as?: Credentials, jar?: CookieJar): Promise<LinkClick>;
-}
-
-/** A local account's sign-in. */
-export interface Credentials {
-  username: string;
-  password: string;
-}
-
-/** Where a card-link click ended: the app's launch URL, and whether the sign-in page was shown on the way. */
-export interface LinkClick {
-  launchUrl: URL;
-  signedIn: boolean;
-}
-
-/** A click refused with a page (never a redirect). */
-export class ClickRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly page: string,
-  ) {
-    super(`click refused with ${status}`);
-  }
-}
-
-/** The hidden CSRF token of a form page. */
-function csrfIn(html: string): string {
-  const m = /name="csrf" value="([^"]+)"/.exec(html);
-  if (!m) throw new Error('no csrf token in page');
-  return m[1];
-}
-
-/** Walks a click's redirects as a browser with `jar` would; see LiveCardApp.openLink. */
-async function walkLink(base: string, link: string, as: Credentials | undefined, jar: CookieJar): Promise<LinkClick> {
-  let url = link;
-  let signedIn = false;
-  for (let hop = 0; hop < 6; hop++) {
-    const res = await browse(jar, url);
-    if (res.status !== 303) throw new ClickRefused(res.status, await res.text());
-    const location = res.headers.get('location')!;
-    if (location === `${base}/auth/sign-in`) {
-      if (!as) throw new ClickRefused(401, 'sign-in page, no credentials');
-      const page = await (await browse(jar, location)).text();
-      const done = await browse(jar, location, { form: { csrf: csrfIn(page), username: as.username, password: as.password } });
-      if (done.status !== 303 || done.headers.get('location')!.includes('retry=1')) throw new ClickRefused(done.status, 'sign-in failed');
-      signedIn = true;
-      url = done.headers.get('location')!;
-      continue;
-    }
-    if (new URL(location).searchParams.has('launch')) return { launchUrl: new URL(location), signedIn };
-    url = location;
-  }
-  throw new Error('too many redirects');
 }
 
 /**
@@ -162,7 +110,7 @@ export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE, options: LiveC
       return link.url;
     },
     openLink(link, as, jar = new CookieJar()) {
-      return walkLink(base, link, as, jar);
+      return followCardLink(base, link, as, jar);
     },
   };
 }

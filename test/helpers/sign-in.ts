@@ -45,3 +45,58 @@ export async function browse(jar: CookieJar, url: string, init: { method?: strin
   jar.take(res);
   return res;
 }
+
+/** A local account's sign-in. */
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Where a card-link click ended: the app's launch URL, and whether the sign-in page was shown on the way. */
+export interface LinkClick {
+  launchUrl: URL;
+  signedIn: boolean;
+}
+
+/** A click refused with a page (never a redirect). */
+export class ClickRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly page: string,
+  ) {
+    super(`click refused with ${status}`);
+  }
+}
+
+/** The hidden CSRF token of a form page. */
+function csrfIn(html: string): string {
+  const m = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no csrf token in page');
+  return m[1];
+}
+
+/**
+ * A browser with `jar` clicks a card link: follows it through Hookwarden, signing in as `as` when the sign-in
+ * page comes, to the app's launch URL. Throws ClickRefused with the status and page when a click is refused.
+ */
+export async function followCardLink(base: string, link: string, as: Credentials | undefined, jar = new CookieJar()): Promise<LinkClick> {
+  let url = link;
+  let signedIn = false;
+  for (let hop = 0; hop < 6; hop++) {
+    const res = await browse(jar, url);
+    if (res.status !== 303) throw new ClickRefused(res.status, await res.text());
+    const location = res.headers.get('location')!;
+    if (location === `${base}/auth/sign-in`) {
+      if (!as) throw new ClickRefused(401, 'sign-in page, no credentials');
+      const page = await (await browse(jar, location)).text();
+      const done = await browse(jar, location, { form: { csrf: csrfIn(page), username: as.username, password: as.password } });
+      if (done.status !== 303 || done.headers.get('location')!.includes('retry=1')) throw new ClickRefused(done.status, 'sign-in failed');
+      signedIn = true;
+      url = done.headers.get('location')!;
+      continue;
+    }
+    if (new URL(location).searchParams.has('launch')) return { launchUrl: new URL(location), signedIn };
+    url = location;
+  }
+  throw new Error('too many redirects');
+}
