@@ -56,14 +56,49 @@ const smartClientSchema = z
     ...always,
   });
 
+/** A SMART `fhirUser` reference (SMART app-launch.md "fhirUser"): a relative reference of one of these types. */
+export const FHIR_USER = /^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/;
+
 const userSchema = z.object({
   username: z.string().min(1),
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
-  fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
+  fhirUser: z.string().regex(FHIR_USER),
   /** `analyst` may read the analytics API and dashboard (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
+  /** The same person at an upstream OpenID provider: its `id` in identityProviders[] and the `sub` it asserts. */
+  upstream: z.strictObject({ provider: z.string().min(1), sub: z.string().min(1) }).optional(),
 });
+
+/** Loopback only: an OpenID provider is otherwise reached over https (OIDC Core §16.17 "TLS Requirements"). */
+const issuerUrl = httpUrl.refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(u), {
+  message: 'must be https (http only on loopback)',
+});
+
+/**
+ * An upstream OpenID provider the sign-in page offers (OIDC Core §3.1, as a confidential relying party).
+ * Who the signed-in person is here comes from `fhirUserClaim` (a claim carrying the fhirUser reference) or,
+ * without it, from the users[] entry whose `upstream` names this provider and the asserted `sub`.
+ */
+const identityProviderSchema = z
+  .strictObject({
+    /** Short name in URLs and users[].upstream.provider. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
+    displayName: z.string().min(1),
+    issuer: issuerUrl,
+    clientId: z.string().min(1),
+    clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']),
+    clientSecret: z.string().min(16).optional(),
+    /** The private JWK signing the client assertion (RFC 7523 §2.2); its public half is registered at the provider. */
+    privateKeyJwk: z.looseObject({ kty: z.string(), d: z.string(), kid: z.string().optional(), alg: z.string().optional() }).optional(),
+    scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']),
+    fhirUserClaim: z.string().min(1).optional(),
+    /** When set, only people whose `hd` claim, or verified `email` domain, is one of these sign in. */
+    allowedDomains: z.array(z.string().min(1)).default([]),
+  })
+  .refine((p) => p.scopes.includes('openid'), { message: 'scopes must include openid', path: ['scopes'], ...always })
+  .refine((p) => p.clientAuth !== 'client_secret_basic' || p.clientSecret !== undefined, { message: 'client_secret_basic needs clientSecret', ...always })
+  .refine((p) => p.clientAuth !== 'private_key_jwt' || p.privateKeyJwk !== undefined, { message: 'private_key_jwt needs privateKeyJwk', ...always });
 
 /** Connection pool and timeouts of the database (PostgreSQL; PGlite has one connection and applies the statement timeout). */
 export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 } as const;
@@ -144,6 +179,7 @@ export const fileSchema = z.strictObject({
   ehrs: z.array(ehrSchema).default([]),
   smartClients: z.array(smartClientSchema).default([]),
   users: z.array(userSchema).default([]),
+  identityProviders: z.array(identityProviderSchema).default([]),
   auth: z.strictObject({ required: z.boolean().default(true) }).default({ required: true }),
   cors: z.strictObject({ origins: z.array(httpUrl).default([]) }).default({ origins: [] }),
   /** Lifetimes in seconds. */
@@ -192,6 +228,7 @@ export type FileConfig = z.infer<typeof fileSchema>;
 export type EhrConfig = z.infer<typeof ehrSchema>;
 export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
+export type IdentityProviderConfig = z.infer<typeof identityProviderSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type SessionConfig = z.infer<typeof sessionSchema>;

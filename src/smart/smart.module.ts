@@ -25,6 +25,7 @@ import { SessionController } from './session/session.controller.js';
 import { SessionsRepository } from './session/sessions.repository.js';
 import { SignInService } from './session/sign-in.service.js';
 import { SignInsRepository } from './session/sign-ins.repository.js';
+import { UpstreamSignIn } from './session/upstream-sign-in.js';
 import { OverrideRequests } from './override/override-requests.js';
 import { OverridesRepository } from './override/overrides.repository.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
@@ -71,6 +72,7 @@ import { WellKnownController } from './well-known.controller.js';
     AuthSessions,
     SignInsRepository,
     SignInService,
+    UpstreamSignIn,
   ],
   exports: [AuthSessions, SignInService, LaunchService, LaunchSnapshotRepository, KeysService, AccessTokenVerifier, SmartBearerGuard, HousekeepingService, OverrideRequests, OverridesRepository],
 })

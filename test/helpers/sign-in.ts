@@ -7,30 +7,31 @@ export function setCookieNamed(setCookie: string[] | string | undefined, name: s
 }
 
 /**
- * A browser's cookie store for the authorization server's cookies (all Path=/auth), enough to walk
- * redirects by hand with fetch: what a second browser lacks is exactly this jar.
+ * A browser's cookie store, enough to walk redirects by hand with fetch: cookies by name with their Path
+ * (like a browser, not told apart by port, so Hookwarden and a loopback provider share one jar). What a
+ * second browser lacks is exactly this jar.
  */
 export class CookieJar {
-  private readonly cookies = new Map<string, string>();
+  private readonly cookies = new Map<string, { value: string; path: string }>();
 
   /** Takes in a response's Set-Cookie headers (a cleared cookie is forgotten). */
   take(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
+      const [pair, ...attributes] = line.split(';');
       const [name, ...value] = pair.split('=');
+      const path = attributes.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
       if (value.join('=') === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value.join('='));
+      else this.cookies.set(name, { value: value.join('='), path });
     }
   }
 
-  /** The Cookie header for a request to `url` (only /auth paths carry them). */
+  /** The Cookie header for a request to `url`: the cookies whose Path covers it. */
   header(url: string): string {
-    if (!new URL(url).pathname.startsWith('/auth')) return '';
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  has(name: string): boolean {
-    return this.cookies.has(name);
+    const { pathname } = new URL(url);
+    return [...this.cookies]
+      .filter(([, c]) => pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .map(([k, c]) => `${k}=${c.value}`)
+      .join('; ');
   }
 }
 
@@ -52,6 +53,9 @@ export interface Credentials {
   password: string;
 }
 
+/** What a click meets at the sign-in page: signs in with `jar` and returns where the browser goes next. */
+export type SignIn = (jar: CookieJar, signInUrl: string) => Promise<string>;
+
 /** Where a card-link click ended: the app's launch URL, and whether the sign-in page was shown on the way. */
 export interface LinkClick {
   launchUrl: URL;
@@ -69,17 +73,28 @@ export class ClickRefused extends Error {
 }
 
 /** The hidden CSRF token of a form page. */
-function csrfIn(html: string): string {
+export function csrfIn(html: string): string {
   const m = /name="csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no csrf token in page');
   return m[1];
 }
 
+/** The sign-in page's local account form. */
+export function localSignIn(as: Credentials): SignIn {
+  return async (jar, url) => {
+    const page = await (await browse(jar, url)).text();
+    const done = await browse(jar, url, { form: { csrf: csrfIn(page), username: as.username, password: as.password } });
+    if (done.status !== 303 || done.headers.get('location')!.includes('retry=1')) throw new ClickRefused(done.status, 'sign-in failed');
+    return done.headers.get('location')!;
+  };
+}
+
 /**
- * A browser with `jar` clicks a card link: follows it through Hookwarden, signing in as `as` when the sign-in
- * page comes, to the app's launch URL. Throws ClickRefused with the status and page when a click is refused.
+ * A browser with `jar` clicks a card link: follows it through Hookwarden, signing in with `signIn` (or a
+ * local account) when the sign-in page comes, to the app's launch URL. Throws ClickRefused with the status
+ * and page when a click is refused.
  */
-export async function followCardLink(base: string, link: string, as: Credentials | undefined, jar = new CookieJar()): Promise<LinkClick> {
+export async function followCardLink(base: string, link: string, as: Credentials | SignIn | undefined, jar = new CookieJar()): Promise<LinkClick> {
   let url = link;
   let signedIn = false;
   for (let hop = 0; hop < 6; hop++) {
@@ -88,11 +103,8 @@ export async function followCardLink(base: string, link: string, as: Credentials
     const location = res.headers.get('location')!;
     if (location === `${base}/auth/sign-in`) {
       if (!as) throw new ClickRefused(401, 'sign-in page, no credentials');
-      const page = await (await browse(jar, location)).text();
-      const done = await browse(jar, location, { form: { csrf: csrfIn(page), username: as.username, password: as.password } });
-      if (done.status !== 303 || done.headers.get('location')!.includes('retry=1')) throw new ClickRefused(done.status, 'sign-in failed');
+      url = await (typeof as === 'function' ? as : localSignIn(as))(jar, location);
       signedIn = true;
-      url = done.headers.get('location')!;
       continue;
     }
     if (new URL(location).searchParams.has('launch')) return { launchUrl: new URL(location), signedIn };

@@ -8,9 +8,10 @@ import { postLogoutRedirect } from './logout-checks.js';
 import { authCookieOptions, readCookie, SESSION_COOKIE, SIGN_IN_COOKIE } from './session-cookies.js';
 import { type SignInOutcome, SignInService } from './sign-in.service.js';
 import { signedOutPage } from './sign-in-pages.js';
+import { upstreamCallbackUrl } from './upstream-sign-in.js';
 
 /**
- * The sign-in page, its local-account form, and the end_session_endpoint (OIDC RP-Initiated Logout 1.0).
+ * The sign-in page, its local-account form, the upstream providers' buttons and callback, and the end_session_endpoint (OIDC RP-Initiated Logout 1.0).
  * Always 303 after a POST (RFC 9700 §4.12).
  */
 @Controller('auth')
@@ -32,6 +33,16 @@ export class SessionController {
     this.send(res, await this.signIn.submitPassword(readCookie(req, SIGN_IN_COOKIE), body ?? {}, req.ip));
   }
 
+  @Post('sign-in/upstream')
+  async upstream(@Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    this.redirect(res, await this.signIn.startUpstream(readCookie(req, SIGN_IN_COOKIE), body ?? {}));
+  }
+
+  @Get('sign-in/callback')
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    this.send(res, await this.signIn.finishUpstream(readCookie(req, SIGN_IN_COOKIE), new URL(req.originalUrl, upstreamCallbackUrl(this.config))));
+  }
+
   @Get('logout')
   async logoutGet(@Req() req: Request, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     await this.logout(req, query, res);
@@ -46,10 +57,13 @@ export class SessionController {
     await this.sessions.end(readCookie(req, SESSION_COOKIE));
     res.clearCookie(SESSION_COOKIE, authCookieOptions(this.config));
     const target = postLogoutRedirect(params, this.config.smartClients);
-    if (target) {
-      setPageHeaders(res, this.config.frameAncestors);
-      res.status(303).setHeader('Location', target).end();
-    } else this.html(res, signedOutPage());
+    if (target) this.redirect(res, target);
+    else this.html(res, signedOutPage());
+  }
+
+  private redirect(res: Response, location: string): void {
+    setPageHeaders(res, this.config.frameAncestors);
+    res.status(303).setHeader('Location', location).end();
   }
 
   private send(res: Response, outcome: SignInOutcome): void {

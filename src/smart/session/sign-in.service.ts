@@ -6,6 +6,8 @@ import { randomToken, sha256Hex } from '../secrets.js';
 import { AuthSessions } from './auth-sessions.service.js';
 import { signInPage } from './sign-in-pages.js';
 import { SignInsRepository } from './sign-ins.repository.js';
+import { SignInRefused } from './sign-in-errors.js';
+import { UpstreamSignIn } from './upstream-sign-in.js';
 
 /** How long a user may take to sign in (including a round trip to an upstream provider). */
 const SIGN_IN_SECONDS = 600;
@@ -25,6 +27,7 @@ export class SignInService {
     @Inject(SignInsRepository) private readonly signIns: SignInsRepository,
     private readonly sessions: AuthSessions,
     private readonly passwords: PasswordSignIn,
+    private readonly upstream: UpstreamSignIn,
   ) {}
 
   /** A sign-in that continues at `continueTo` (a path under /auth of this server); returns the cookie's value. */
@@ -39,7 +42,8 @@ export class SignInService {
     await this.open(id);
     const csrf = randomToken();
     await this.signIns.setCsrf(sha256Hex(id ?? ''), sha256Hex(csrf));
-    return signInPage(csrf, { local: this.config.users.length > 0, providers: [], error: retry ? 'Wrong user name or password.' : undefined });
+    const providers = this.config.identityProviders.map((p) => ({ id: p.id, displayName: p.displayName }));
+    return signInPage(csrf, { local: this.config.users.length > 0, providers, error: retry ? 'Wrong user name or password.' : undefined });
   }
 
   /** A local account's sign-in: a session for its fhirUser, then on to where the sign-in began. */
@@ -49,6 +53,24 @@ export class SignInService {
     const user = this.config.users.find((u) => u.username === username);
     if (!(await this.passwords.matches(username, user?.passwordHash, form.password, address))) return { retry: true };
     return this.complete(id ?? '', user!.fhirUser, 'password', row.continueTo);
+  }
+
+  /** The button of an upstream provider: where to send the browser, with state, nonce and PKCE kept for the callback. */
+  async startUpstream(id: string | undefined, form: Record<string, unknown>): Promise<string> {
+    await this.consume(id, form);
+    const provider = this.upstream.provider(form.provider);
+    if (!provider) throw new SignInRefused('That sign-in provider is not configured.');
+    const { url, upstream } = await this.upstream.start(provider);
+    await this.signIns.setUpstream(sha256Hex(id ?? ''), upstream);
+    return url;
+  }
+
+  /** The provider's answer (OIDC Core §3.1.2.5): validated, mapped to a user of this server, then a session. */
+  async finishUpstream(id: string | undefined, callbackUrl: URL): Promise<SignInOutcome> {
+    const row = await this.open(id);
+    if (!row.upstream) throw new CsrfRejected();
+    const { fhirUser, issuer } = await this.upstream.finish(row.upstream, callbackUrl);
+    return this.complete(id ?? '', fhirUser, issuer, row.continueTo);
   }
 
   private async complete(id: string, fhirUser: string, method: string, continueTo: string): Promise<SignInOutcome> {
