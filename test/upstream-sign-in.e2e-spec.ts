@@ -1,3 +1,4 @@
+import { exportJWK, generateKeyPair } from 'jose';
 import { notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 import { startTestOp, type TestOp } from './helpers/oidc-op.js';
 import { type ClickRefused, CookieJar } from './helpers/sign-in.js';
@@ -102,5 +103,44 @@ describe('card link → Hookwarden → hospital OpenID provider → back → app
     const link = await live.cardAppLink(FIXTURE);
     const refused = await refusal(live.openLink(link, op.signIn('prescriber-1', { alterCallback: (u) => u.searchParams.set('iss', 'https://attacker.example') })));
     expect(refused.status).toBe(403);
+  });
+});
+
+describe('upstream sign-in with private_key_jwt client authentication (RFC 7523 §2.2)', () => {
+  let op: TestOp;
+  let live: LiveCardApp;
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = 'hookwarden-rp';
+    const port = await freePort();
+    op = await startTestOp(`http://127.0.0.1:${port}`, ACCOUNTS, { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' });
+    live = await startLiveCardApp(undefined, {
+      port,
+      file: {
+        identityProviders: [
+          {
+            id: 'hospital',
+            displayName: 'Hospital SSO',
+            issuer: op.issuer,
+            clientId: op.clientId,
+            clientAuth: 'private_key_jwt',
+            privateKeyJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+            scopes: ['openid', 'fhirUser'],
+            fhirUserClaim: 'fhir_user',
+          },
+        ],
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await live?.t.close();
+    await op?.close();
+  });
+
+  it('signs in with a signed client assertion and launches as that user', async () => {
+    const link = await live.cardAppLink(FIXTURE);
+    const click = await live.openLink(link, op.signIn('prescriber-1'));
+    expect(click.signedIn).toBe(true);
+    expect(click.launchUrl.searchParams.get('launch')).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 // oidc-provider ships no types; what the tests use of it is typed here.
 // @ts-expect-error no declaration file
 import { Provider } from 'oidc-provider';
@@ -40,8 +40,11 @@ function firstForm(html: string, pageUrl: string): { action: string; fields: Rec
   return { action: new URL(form[1].replaceAll('&amp;', '&'), pageUrl).href, fields };
 }
 
-/** Starts the provider with one confidential client registered for Hookwarden at `hookwardenBase`. */
-export async function startTestOp(hookwardenBase: string, accounts: readonly OpAccount[]): Promise<TestOp> {
+/**
+ * Starts the provider with one confidential client registered for Hookwarden at `hookwardenBase`:
+ * `client_secret_basic`, or `private_key_jwt` with `clientJwk` (the public key) registered.
+ */
+export async function startTestOp(hookwardenBase: string, accounts: readonly OpAccount[], clientJwk?: JWK): Promise<TestOp> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'op-key', alg: 'RS256', use: 'sig' };
   const clientId = 'hookwarden';
@@ -55,11 +58,12 @@ export async function startTestOp(hookwardenBase: string, accounts: readonly OpA
     clients: [
       {
         client_id: clientId,
-        client_secret: clientSecret,
         redirect_uris: [`${hookwardenBase}/auth/sign-in/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        ...(clientJwk
+          ? { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: clientJwk.alg, jwks: { keys: [clientJwk] } }
+          : { token_endpoint_auth_method: 'client_secret_basic', client_secret: clientSecret }),
       },
     ],
     jwks: { keys: [jwk] },
