@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 import { startTestOp, type TestOp } from './helpers/oidc-op.js';
 import { type ClickRefused, CookieJar } from './helpers/sign-in.js';
@@ -23,36 +23,32 @@ async function refusal(click: Promise<unknown>): Promise<{ status: number; page:
   return e as ClickRefused;
 }
 
+/**
+ * The provider and Hookwarden, each knowing the other: the provider must know Hookwarden's callback before
+ * Hookwarden knows the provider, so Hookwarden's port is fixed first. `client` is the provider entry's
+ * client authentication and scopes; `clientJwk` registers private_key_jwt at the provider.
+ */
+async function startHospital(client: Record<string, unknown>, clientJwk?: JWK): Promise<{ op: TestOp; live: LiveCardApp }> {
+  const port = await freePort();
+  const op = await startTestOp(`http://127.0.0.1:${port}`, ACCOUNTS, clientJwk);
+  const entry = { id: 'hospital', displayName: 'Hospital SSO', issuer: op.issuer, clientId: op.clientId, fhirUserClaim: 'fhir_user', ...client };
+  if (client.clientAuth === 'client_secret_basic') Object.assign(entry, { clientSecret: op.clientSecret });
+  const live = await startLiveCardApp(undefined, { port, file: { identityProviders: [entry] } });
+  return { op, live };
+}
+
+async function stop(op: TestOp | undefined, live: LiveCardApp | undefined): Promise<void> {
+  await live?.t.close();
+  await op?.close();
+}
+
 describe('card link → Hookwarden → hospital OpenID provider → back → app launched as that user', () => {
   let op: TestOp;
   let live: LiveCardApp;
   beforeAll(async () => {
-    // The provider must know Hookwarden's callback before Hookwarden knows the provider: fix the port first.
-    const port = await freePort();
-    op = await startTestOp(`http://127.0.0.1:${port}`, ACCOUNTS);
-    live = await startLiveCardApp(undefined, {
-      port,
-      file: {
-        identityProviders: [
-          {
-            id: 'hospital',
-            displayName: 'Hospital SSO',
-            issuer: op.issuer,
-            clientId: op.clientId,
-            clientAuth: 'client_secret_basic',
-            clientSecret: op.clientSecret,
-            scopes: ['openid', 'email', 'fhirUser'],
-            fhirUserClaim: 'fhir_user',
-            allowedDomains: ['hospital.example'],
-          },
-        ],
-      },
-    });
+    ({ op, live } = await startHospital({ clientAuth: 'client_secret_basic', scopes: ['openid', 'email', 'fhirUser'], allowedDomains: ['hospital.example'] }));
   }, 60_000);
-  afterAll(async () => {
-    await live?.t.close();
-    await op?.close();
-  });
+  afterAll(() => stop(op, live));
 
   it('the sign-in page offers the provider; after it the launch completes with openid-client as the app, as that user', async () => {
     const link = await live.cardAppLink(FIXTURE);
@@ -111,31 +107,13 @@ describe('upstream sign-in with private_key_jwt client authentication (RFC 7523 
   let live: LiveCardApp;
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const kid = 'hookwarden-rp';
-    const port = await freePort();
-    op = await startTestOp(`http://127.0.0.1:${port}`, ACCOUNTS, { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' });
-    live = await startLiveCardApp(undefined, {
-      port,
-      file: {
-        identityProviders: [
-          {
-            id: 'hospital',
-            displayName: 'Hospital SSO',
-            issuer: op.issuer,
-            clientId: op.clientId,
-            clientAuth: 'private_key_jwt',
-            privateKeyJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
-            scopes: ['openid', 'fhirUser'],
-            fhirUserClaim: 'fhir_user',
-          },
-        ],
-      },
-    });
+    const key = { kid: 'hookwarden-rp', alg: 'ES256' };
+    ({ op, live } = await startHospital(
+      { clientAuth: 'private_key_jwt', privateKeyJwk: { ...(await exportJWK(privateKey)), ...key }, scopes: ['openid', 'fhirUser'] },
+      { ...(await exportJWK(publicKey)), ...key, use: 'sig' },
+    ));
   }, 60_000);
-  afterAll(async () => {
-    await live?.t.close();
-    await op?.close();
-  });
+  afterAll(() => stop(op, live));
 
   it('signs in with a signed client assertion and launches as that user', async () => {
     const link = await live.cardAppLink(FIXTURE);
