@@ -1,8 +1,9 @@
+import smart from 'fhirclient';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 import { startTestOp, type TestOp } from './helpers/oidc-op.js';
 import { type ClickRefused, CookieJar } from './helpers/sign-in.js';
-import { freePort, openidClientEhrLaunch } from './helpers/smart-harness.js';
+import { APP_REDIRECT, fhirclientNode, followToApp, freePort, openidClientEhrLaunch } from './helpers/smart-harness.js';
 
 // Sign-in through the hospital's OpenID provider: a real oidc-provider on loopback, Hookwarden as its
 // relying party (openid-client: discovery, PKCE, state, nonce, id_token validation, RFC 9207 `iss`).
@@ -61,6 +62,22 @@ describe('card link → Hookwarden → hospital OpenID provider → back → app
     expect(tokens.patient).toBe(FIXTURE.context.patientId);
     // The session now answers the next clicks: no second trip to the provider.
     expect((await live.openLink(link, undefined, jar)).signedIn).toBe(false);
+  });
+
+  it('the same launch completes with fhirclient (Node adapter) as the app, as that user', async () => {
+    const { launchUrl } = await live.openLink(await live.cardAppLink(FIXTURE), op.signIn('prescriber-1'));
+    const node = fhirclientNode();
+    const authUrl = await smart(node.req(`/launch${launchUrl.search}`) as never, node.res as never, node.storage as never).authorize({
+      clientId: 'medication-review',
+      scope: SCOPE,
+      redirectUri: APP_REDIRECT,
+      noRedirect: true,
+      pkceMode: 'required',
+    });
+    const callback = new URL(await followToApp(String(authUrl)));
+    const client = await smart(node.req(callback.pathname + callback.search) as never, node.res as never, node.storage as never).ready();
+    expect(client.getPatientId()).toBe(FIXTURE.context.patientId);
+    expect(client.getFhirUser()).toBe('Practitioner/example-prescriber');
   });
 
   it('a second browser without a session is sent to sign in first', async () => {
