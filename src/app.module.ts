@@ -8,6 +8,7 @@ import { CdsModule } from './cds/cds.module.js';
 import { withServiceApps } from './cds/service-apps.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { EhrAuthModule } from './ehr-auth/ehr-auth.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { FhirResourcesModule } from './fhir/server/fhir-resources.module.js';
@@ -42,6 +43,8 @@ export class AppModule {
         AnalyticsModule,
         MetricsModule,
         OpsModule.forRoot({ imports: [SmartModule], inject: [KeysService], useFactory: (keys: KeysService) => () => keys.loaded() }),
+        // Only the demo configuration has a demo EHR to play.
+        ...(config.demoEhrKey ? [ConsoleModule] : []),
       ],
       // First of every route's guards: nothing reads an input before its size and text are checked.
       providers: [

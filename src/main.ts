@@ -9,6 +9,7 @@ import { loadConfig } from './config/load-config.js';
 import { configureApp } from './configure-app.js';
 import { JsonLogger } from './ops/logger.js';
 import { superviseWorkers } from './ops/workers.js';
+import { troubleshootingTable } from './ehr-auth/jwt-troubleshooting.js';
 
 /** The framework logs a failed start with its stack; a BootError is said once, by the catch below. */
 class BootLogger extends JsonLogger {
@@ -41,6 +42,7 @@ async function bootstrap(): Promise<void> {
   }
   logger.log(`Hookwarden listening on ${config.publicUrl} (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
   logger.log(`CDS discovery: ${config.publicUrl}/cds-services · FHIR: ${config.publicUrl}/fhir`);
+  if (config.auth.required) logger.log(`A refused EHR call is a bare 401; its log line names the check=:\n${troubleshootingTable()}`);
 }
 
 try {

@@ -11,7 +11,9 @@ describe('group commit on the hook path', () => {
   });
   afterAll(() => c.t.close());
 
-  it('N6 concurrent calls share jti and invocation statements, and every answered card is stored when its response arrives', async () => {
+  // How many rows share a statement depends on how the calls overlap, which a loaded machine decides;
+  // the coalescing itself is pinned deterministically in src/store/group-commit.spec.ts.
+  it('N6 concurrent calls go through the batched jti and invocation statements, and every answered card is stored when its response arrives', async () => {
     const sizes: Record<string, number[]> = {};
     const stop = onTelemetry('store.batch', (e) => void (sizes[e.table] ??= []).push(e.size));
     const calls = 12;
@@ -24,7 +26,6 @@ describe('group commit on the hook path', () => {
     expect(stored[0]?.n).toBe(uuids.length);
     for (const table of ['ehr_jti', 'cds_invocations']) {
       expect(sizes[table]?.reduce((a, b) => a + b, 0)).toBe(calls);
-      expect(Math.max(...(sizes[table] ?? []))).toBeGreaterThan(1);
     }
   });
 });

@@ -7,8 +7,8 @@ describe('/healthz and /readyz', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
+    return () => t.close();
   });
-  afterAll(() => t.close());
 
   it('/healthz: 200 while the process answers', async () => {
     const res = await request(t.server).get('/healthz').expect(200);

@@ -132,6 +132,7 @@ const definition = (id: string, hook: HookName, title: string, when: string): Se
   prefetch: MEDICATION_SAFETY_PREFETCH,
   scopes: MEDICATION_SAFETY_SCOPES,
   app: MEDICATION_REVIEW,
+  configKey: 'medication-safety',
   writeRules: [...MEDICATION_SAFETY_WRITE_RULES],
   evaluate: evaluateMedicationSafety,
 });

@@ -159,6 +159,8 @@ export interface ServiceDefinition {
   scopes: string[];
   /** The app the service's card links launch, when the service ships one. */
   app?: ServiceApp;
+  /** Its section under `hooks:` in the configuration file; services of one knowledge base share one. */
+  configKey?: string;
   /** Rules /fhir applies to the writes of an app launched from this service's cards (DESIGN.md flow 5). */
   writeRules?: WriteRule[];
   evaluate(request: CdsRequest, data: EvaluationData): CdsResponse;

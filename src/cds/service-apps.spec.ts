@@ -1,7 +1,8 @@
 import { services } from '../../hooks/index.js';
 import { fileSchema } from '../config/config.schema.js';
 import type { AppConfig } from '../config/app-config.js';
-import { serviceApps, withServiceApps } from './service-apps.js';
+import { ConfigError } from '../config/config-error.js';
+import { serviceApps, serviceSettings, withServiceApps } from './service-apps.js';
 
 const PUBLIC_URL = 'https://cds.example.org';
 
@@ -40,5 +41,27 @@ describe(withServiceApps.name, () => {
     expect(withServiceApps(config({ smartClients: [other] }), services).smartClients.map((c) => c.clientId)).toEqual(['other-app', 'medication-review']);
     const plain = config({ smartClients: [other] });
     expect(withServiceApps(plain, services.map(({ app: _app, ...rest }) => rest))).toBe(plain);
+  });
+});
+
+describe(serviceSettings.name, () => {
+  const signService = services.find((s) => s.id === 'medication-safety-order-sign') as (typeof services)[number];
+
+  it('reads a service group\'s appLaunch from hooks.<configKey>, hookwarden by default', () => {
+    expect(serviceSettings(config(), signService)).toEqual({ appLaunch: 'hookwarden' });
+    expect(serviceSettings(config({ hooks: { 'medication-safety': {} } }), signService)).toEqual({ appLaunch: 'hookwarden' });
+    expect(serviceSettings(config({ hooks: { 'medication-safety': { appLaunch: 'ehr' } } }), signService)).toEqual({ appLaunch: 'ehr' });
+  });
+
+  it('stops the start naming a hooks key that no served service group has, and refuses an unknown appLaunch', () => {
+    let error: unknown;
+    try {
+      withServiceApps(config({ hooks: { 'medication-safty': { appLaunch: 'ehr' } } }), services);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(['hooks.medication-safty: no served service group has this name (known: medication-safety)']);
+    expect(fileSchema.safeParse({ hooks: { 'medication-safety': { appLaunch: 'app' } } }).error?.issues[0]?.path).toEqual(['hooks', 'medication-safety', 'appLaunch']);
   });
 });

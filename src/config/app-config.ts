@@ -1,5 +1,5 @@
 import type { DatabaseConfig, EhrConfig, FileConfig, IdentityProviderConfig, LimitsConfig, SmartClientConfig, UserConfig } from './config.schema.js';
-import type { DemoResource } from './demo.js';
+import type { DemoEhrKey, DemoResource } from './demo.js';
 
 /** The one typed configuration object, built once at boot by `loadConfig`. */
 export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'users'> {
@@ -19,6 +19,8 @@ export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'u
   users: UserConfig[];
   /** FHIR records seeded into the /fhir store at boot: the demo configuration's, else none. */
   demoResources?: DemoResource[];
+  /** The demo configuration's simulated EHR key: present only there, and it switches on the demo EHR console at `/`. */
+  demoEhrKey?: DemoEhrKey;
 }
 
 /** Injection token for AppConfig. */

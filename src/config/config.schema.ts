@@ -107,12 +107,25 @@ const databaseSchema = z
   .strictObject({
     /** Connections per instance; instances × poolSize must stay under the server's max_connections. */
     poolSize: z.number().int().min(1).max(500).default(DATABASE_DEFAULTS.poolSize),
-    /** A statement running longer is cancelled (PostgreSQL `statement_timeout`), so a stuck query fails the request instead of hanging it. */
+    /**
+     * A statement running longer is cancelled (PostgreSQL `statement_timeout`), so a stuck query fails the request (503) instead of
+     * hanging it; a server that cannot answer at all (frozen) is given this plus one second by the client.
+     */
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(DATABASE_DEFAULTS.statementTimeoutMs),
-    /** How long a request waits for a free pooled connection (or a new one) before it fails. */
+    /** How long a request waits for a free pooled connection (or a new one) before it fails (503); also the bound of /readyz. */
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(DATABASE_DEFAULTS.connectTimeoutMs),
   })
   .default(DATABASE_DEFAULTS);
+
+/** Per service group (a service definition's `configKey`), what the host does with its cards. */
+const serviceSettingsSchema = z.strictObject({
+  /**
+   * Who launches the app a card links to: `hookwarden` (an `absolute` click-through link; Hookwarden
+   * mints the launch) or `ehr` (a CDS Hooks `smart` link; the EHR launches the app through its own
+   * SMART server and the app redeems the link's opaque `appContext` at Hookwarden).
+   */
+  appLaunch: z.enum(['hookwarden', 'ehr']).default('hookwarden'),
+});
 
 /** Request size bounds (DESIGN.md § Configuration contract); over one, a request is answered 413 or a prefetch key `too-large`. */
 export const LIMIT_DEFAULTS = {
@@ -212,6 +225,8 @@ export const fileSchema = z.strictObject({
   /** HTML frame-ancestors allow-list for the authorization pages (RFC 9700 §4.16). */
   frameAncestors: z.array(httpUrl).default([]),
   database: databaseSchema,
+  /** Keyed by service group, e.g. `medication-safety`; a key naming no served group stops the start. */
+  hooks: z.record(z.string(), serviceSettingsSchema).default({}),
   /**
    * Write-rule id → the level its override needs, to raise a service's level (`confirm` → `reauthenticate`);
    * a level below the service's, or a rule no service declares, stops the start.
@@ -230,6 +245,7 @@ export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
 export type IdentityProviderConfig = z.infer<typeof identityProviderSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type SessionConfig = z.infer<typeof sessionSchema>;
 export type LinksConfig = z.infer<typeof linksSchema>;

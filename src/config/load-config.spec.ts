@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { DEMO_EHR_ISSUER, DEMO_EHR_KEY_FILE } from './demo.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, mergeProfileEhrs } from './load-config.js';
+import { CDS_HOOKS_SANDBOX_EHR } from './sandbox-profile.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hookwarden-config-'));
 
@@ -30,6 +31,7 @@ describe(loadConfig.name, () => {
     const second = loadConfig({ DATA_DIR: 'data' }, cwd);
     expect(readFileSync(join(cwd, 'data', DEMO_EHR_KEY_FILE), 'utf8')).toBe(key);
     expect(second.config.ehrs[0]?.jwks).toEqual(first.config.ehrs[0]?.jwks);
+    expect(first.config.demoEhrKey?.publicJwk).toEqual(first.config.ehrs[0]?.jwks?.keys[0]);
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
@@ -48,6 +50,7 @@ describe(loadConfig.name, () => {
     expect(config.auth.required).toBe(true);
     expect(config.smartClients).toEqual([]);
     expect(config.demoResources).toBeUndefined();
+    expect(config.demoEhrKey).toBeUndefined();
   });
 
   it('stops the start naming every bad key at once', () => {
@@ -128,5 +131,47 @@ describe(loadConfig.name, () => {
     expect(config.ehrs.map((e) => e.issuer)).toEqual(['https://sandbox.cds-hooks.org']);
     expect(warnings.join('\n')).toMatch(/NOT authenticated/);
     expect(warnings.join('\n')).toMatch(/PRIVATE KEY IS PUBLIC/);
+  });
+
+  describe('profile merge', () => {
+    it('an ehrs entry for the sandbox issuer extends the profile: its keys win, the pinned JWKS stays', () => {
+      const cwd = dir();
+      writeFileSync(
+        join(cwd, 'sandbox.yaml'),
+        'profiles: [cds-hooks-sandbox]\nehrs:\n  - issuer: https://sandbox.cds-hooks.org\n    fhirServers: [https://launch.smarthealthit.org/v/r4/fhir]\n    tenants: [t1]\n',
+      );
+      const { config } = loadConfig({ HOOKWARDEN_CONFIG: 'sandbox.yaml' }, cwd);
+      expect(config.ehrs).toHaveLength(1);
+      expect(config.ehrs[0]).toMatchObject({
+        issuer: 'https://sandbox.cds-hooks.org',
+        fhirServers: ['https://launch.smarthealthit.org/v/r4/fhir'],
+        tenants: ['t1'],
+        algorithms: ['ES384'],
+        jwks: CDS_HOOKS_SANDBOX_EHR.jwks,
+      });
+    });
+
+    it('without the profile enabled the same entry is an ordinary issuer and must name its keys', () => {
+      const cwd = dir();
+      writeFileSync(join(cwd, 'no-profile.yaml'), 'ehrs:\n  - issuer: https://sandbox.cds-hooks.org\n    fhirServers: [https://f.example/fhir]\n');
+      expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'no-profile.yaml' }, cwd)).problems).toEqual(['ehrs.0: needs jwksUrl or jwks']);
+    });
+
+    it('names a bad key of the merged entry at the file entry\'s path, and two entries for the issuer still clash', () => {
+      const cwd = dir();
+      writeFileSync(join(cwd, 'bad.yaml'), 'profiles: [cds-hooks-sandbox]\nehrs:\n  - issuer: https://sandbox.cds-hooks.org\n    fhirServers: [ftp://x]\n');
+      expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'bad.yaml' }, cwd)).problems.join()).toMatch(/^ehrs\.0\.fhirServers\.0/);
+      writeFileSync(
+        join(cwd, 'twice.yaml'),
+        'profiles: [cds-hooks-sandbox]\nehrs:\n  - issuer: https://sandbox.cds-hooks.org\n  - issuer: https://sandbox.cds-hooks.org\n',
+      );
+      expect(errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'twice.yaml' }, cwd)).problems).toEqual(['ehrs: issuer https://sandbox.cds-hooks.org listed twice']);
+    });
+
+    it('leaves a file without profiles untouched', () => {
+      const raw = { ehrs: [{ issuer: 'https://a' }] };
+      expect(mergeProfileEhrs(raw)).toEqual({ file: raw, merged: new Set() });
+      expect(mergeProfileEhrs(null).file).toBeNull();
+    });
   });
 });

@@ -4,8 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
-import { envSchema, fileSchema, type FileConfig } from './config.schema.js';
-import { demoEhr, type DemoResource, demoResources, demoUsers, ensureDemoEhrKey } from './demo.js';
+import { type EhrConfig, envSchema, fileSchema, type FileConfig } from './config.schema.js';
+import { demoEhr, type DemoEhrKey, type DemoResource, demoResources, demoUsers, ensureDemoEhrKey } from './demo.js';
 import { CDS_HOOKS_SANDBOX_EHR } from './sandbox-profile.js';
 
 export interface LoadedConfig {
@@ -27,6 +27,31 @@ function readFile(path: string): unknown {
   }
 }
 
+/** The EHRs each opt-in profile trusts. */
+const PROFILE_EHRS: Record<FileConfig['profiles'][number], EhrConfig> = { 'cds-hooks-sandbox': CDS_HOOKS_SANDBOX_EHR };
+
+/**
+ * An `ehrs` entry for the issuer of an enabled profile extends that profile's entry (to add
+ * `fhirServers`, `tenants` or a `clientId` to the sandbox, say) instead of clashing with it: the
+ * entry's keys win, the profile fills in the rest. Merged before validation, so a problem in the
+ * merged entry is named at the file entry's own path. Returns the profiles whose entry was merged.
+ */
+export function mergeProfileEhrs(raw: unknown): { file: unknown; merged: Set<string> } {
+  const merged = new Set<string>();
+  if (typeof raw !== 'object' || raw === null) return { file: raw, merged };
+  const { profiles, ehrs } = raw as { profiles?: unknown; ehrs?: unknown };
+  if (!Array.isArray(profiles) || !Array.isArray(ehrs)) return { file: raw, merged };
+  const enabled = Object.entries(PROFILE_EHRS).filter(([name]) => profiles.includes(name));
+  const extended = ehrs.map((entry: unknown) => {
+    const issuer = typeof entry === 'object' && entry !== null ? (entry as { issuer?: unknown }).issuer : undefined;
+    const profile = enabled.find(([, ehr]) => ehr.issuer === issuer);
+    if (!profile) return entry;
+    merged.add(profile[0]);
+    return { ...structuredClone(profile[1]), ...(entry as object) };
+  });
+  return { file: { ...raw, ehrs: extended }, merged };
+}
+
 function duplicates(values: string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 }
@@ -45,7 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const configPath = candidate ? resolve(cwd, candidate) : undefined;
   if (configPath && !existsSync(configPath)) throw new ConfigError('HOOKWARDEN_CONFIG', [`${configPath}: file not found`]);
 
-  const fileResult = fileSchema.safeParse(configPath ? (readFile(configPath) ?? {}) : {});
+  const { file: raw, merged } = mergeProfileEhrs(configPath ? (readFile(configPath) ?? {}) : {});
+  const fileResult = fileSchema.safeParse(raw);
   if (!fileResult.success) throw new ConfigError(configPath ?? 'demo configuration', problems(fileResult.error));
   const file: FileConfig = fileResult.data;
 
@@ -61,14 +87,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const ehrs = [...file.ehrs];
   let users = file.users;
   let seed: DemoResource[] | undefined;
+  let demoEhrKey: DemoEhrKey | undefined;
   if (!configPath) {
-    ehrs.push(demoEhr(ensureDemoEhrKey(dataDir)));
+    demoEhrKey = ensureDemoEhrKey(dataDir);
+    ehrs.push(demoEhr(demoEhrKey));
     users = demoUsers();
     seed = demoResources();
     warnings.push('No configuration file: running the demo configuration (demo EHR key in DATA_DIR, demo users with password "demo", demo patients).');
   }
   if (file.profiles.includes('cds-hooks-sandbox')) {
-    ehrs.push(CDS_HOOKS_SANDBOX_EHR);
+    if (!merged.has('cds-hooks-sandbox')) ehrs.push(CDS_HOOKS_SANDBOX_EHR);
     warnings.push(
       'Profile cds-hooks-sandbox: trusting https://sandbox.cds-hooks.org, whose PRIVATE KEY IS PUBLIC. Anyone can call this server as that EHR. Development only.',
     );
@@ -94,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ehrs,
       users,
       ...(seed ? { demoResources: seed } : {}),
+      ...(demoEhrKey ? { demoEhrKey } : {}),
       port: e.PORT,
       publicUrl,
       databaseUrl: e.DATABASE_URL,

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CardContext } from '../cds/card-pipeline.js';
+import { serviceSettings } from '../cds/service-apps.js';
+import { ServiceRegistry } from '../cds/service-registry.js';
+import type { AppContextRow } from './app-contexts.repository.js';
+import { AppContextService } from './app-context.service.js';
 import type { Card, Link } from '../cds/cds-types.js';
 import { APP_CONFIG, type AppConfig, linkUserBinding, type SmartClientConfig, urls } from '../config/app-config.js';
 import { LaunchService } from '../smart/launch.service.js';
@@ -29,25 +33,34 @@ export class CardLinksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     private readonly launches: LaunchService,
+    private readonly registry: ServiceRegistry,
+    private readonly appContexts: AppContextService,
   ) {}
 
   /**
    * Replaces every `app` link with a signed click-through URL to Hookwarden (type `absolute`: we mint
    * the launch ourselves, smart-auth.md §4.4 option a) and adds the card's signed feedback URL.
-   * Links naming an app that is not registered are dropped and logged: never sent unlaunchable.
+   * Links naming an app that is not registered are dropped and logged: never sent unlaunchable. When
+   * the service's settings say the EHR launches its app (`appLaunch: ehr`), the link becomes a `smart`
+   * link with an opaque appContext handle instead.
    */
   async sign(cards: Card[], ctx: CardContext): Promise<Card[]> {
     const secret = await this.secrets.secret(LINK_SECRET);
+    const ehrLaunches = serviceSettings(this.config, this.registry.get(ctx.serviceId)).appLaunch === 'ehr';
+    const handleSecret = ehrLaunches ? await this.appContexts.secret() : undefined;
+    const contextRows: AppContextRow[] = [];
     const now = Date.now();
     const linkExp = Math.floor(now / 1000) + this.config.lifetimes.link;
     const feedbackExp = Math.floor(now / 1000) + this.config.lifetimes.feedbackUrl;
     const rows: CardLinkRow[] = [];
     const signLink = (card: Card, link: Link, index: number): Link[] => {
       if (link.app === undefined) return [link];
-      if (!this.config.smartClients.some((client) => client.clientId === link.app && client.launchUrl)) {
+      const client = this.config.smartClients.find((registered) => registered.clientId === link.app && registered.launchUrl);
+      if (!client) {
         this.logger.error(`service ${ctx.serviceId} links to unregistered app ${link.app}; link dropped`);
         return [];
       }
+      if (handleSecret) return [this.appContexts.smartLink(handleSecret, card, link, client, ctx, now, contextRows)];
       const c = card.uuid as string;
       const id = randomBytes(16).toString('base64url');
       rows.push({
@@ -81,6 +94,7 @@ export class CardLinksService {
       };
     });
     await this.links.insert(rows);
+    await this.appContexts.insert(contextRows);
     return signed;
   }
 
@@ -172,6 +186,7 @@ export class CardLinksService {
   /** Expired links; their click events are raw analytics events, purged by analytics/ once rolled up. */
   async purge(now: Date): Promise<void> {
     await this.links.purgeExpired(now);
+    await this.appContexts.purge(now);
   }
 
   private async record(row: CardLinkRow | null, outcome: LinkOutcome): Promise<void> {

@@ -1,13 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { HealthCheckService, type HealthCheckResult, HealthIndicatorService } from '@nestjs/terminus';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DATABASE, type Database } from '../store/database.js';
-import { pendingMigrations } from '../store/migrate.js';
+import { type HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 
 /** Whether the authorization server's signing keys are loaded; bound in app.module.ts (ops/ imports no smart/). */
 export const SIGNING_KEYS_LOADED = Symbol('SIGNING_KEYS_LOADED');
 export type SigningKeysLoaded = () => Promise<boolean>;
+
+/** What readiness asks of the rest of the app, built by OpsModule. */
+export interface ReadinessProbes {
+  /** How long a probe waits for an answer: the database's connect bound. */
+  boundMs: number;
+  databaseKind: string;
+  /** The migrations not yet applied; throws when the database does not answer. */
+  pendingMigrations: () => Promise<string[]>;
+  signingKeysLoaded: SigningKeysLoaded;
+}
+export const READINESS_PROBES = Symbol('READINESS_PROBES');
 
 /** `work`'s value, or undefined when it fails or takes longer than `ms`: a probe answers in bounded time. */
 async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
@@ -22,34 +30,31 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
- * `/healthz`: the process is up and answering (a liveness probe restarts it otherwise). `/readyz`:
- * it can serve: the database answers within its connect bound, every migration is applied and
- * the signing keys are loaded; 503 otherwise, so a load balancer sends calls elsewhere meanwhile.
+ * `/readyz`: the process can serve: the database answers within its connect bound, every migration
+ * is applied and the signing keys are loaded; otherwise terminus answers 503, so a load balancer
+ * sends calls elsewhere meanwhile.
  */
 @Injectable()
 export class ReadinessService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DATABASE) private readonly db: Database,
-    @Inject(SIGNING_KEYS_LOADED) private readonly signingKeysLoaded: SigningKeysLoaded,
-    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(READINESS_PROBES) private readonly probes: ReadinessProbes,
     @Inject(HealthIndicatorService) private readonly indicator: HealthIndicatorService,
   ) {}
 
-  live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
-  }
-
-  async ready(): Promise<HealthCheckResult> {
-    const bound = this.config.database.connectTimeoutMs;
-    const [pending, keys] = await Promise.all([within(pendingMigrations(this.db), bound), within(this.signingKeysLoaded(), bound)]);
+  /** The three indicators, from one bounded probe of the database and the keys. */
+  indicators(): HealthIndicatorFunction[] {
+    const { boundMs: bound, databaseKind: kind } = this.probes;
+    const probe = Promise.all([within(this.probes.pendingMigrations(), bound), within(this.probes.signingKeysLoaded(), bound)]);
     const database = this.indicator.check('database');
     const migrations = this.indicator.check('migrations');
     const signingKeys = this.indicator.check('signingKeys');
-    return this.health.check([
-      () => (pending ? database.up({ kind: this.db.kind }) : database.down({ kind: this.db.kind, message: `no answer within ${bound} ms` })),
-      () => (pending?.length === 0 ? migrations.up() : migrations.down({ pending: pending ?? 'unknown' })),
-      () => (keys === true ? signingKeys.up() : signingKeys.down()),
-    ]);
+    return [
+      async () => ((await probe)[0] ? database.up({ kind }) : database.down({ kind, message: `no answer within ${bound} ms` })),
+      async () => {
+        const [pending] = await probe;
+        return pending?.length === 0 ? migrations.up() : migrations.down({ pending: pending ?? 'unknown' });
+      },
+      async () => ((await probe)[1] === true ? signingKeys.up() : signingKeys.down()),
+    ];
   }
 }

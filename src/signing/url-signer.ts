@@ -7,7 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * URLs end up in browser history and Referer headers (smart-auth.md S2).
  */
 
-export type SignedKind = 'link' | 'feedback';
+/** `app-context`: the opaque handle a `smart` link carries as its appContext (DESIGN.md flow 2). */
+export type SignedKind = 'link' | 'feedback' | 'app-context';
 
 export interface SignedClaims {
   /** Service id. */

@@ -1,3 +1,4 @@
+import { TemporarilyUnavailable } from '../http/app-error.js';
 import { GroupCommit } from './group-commit.js';
 
 /** A write that records its batches and waits until the test lets it commit. */
@@ -87,6 +88,20 @@ describe('GroupCommit', () => {
     const next = gc.submit(3);
     await release();
     expect(await next).toBe(30);
+  });
+
+  it('when the database is away, fails the whole batch at once instead of retrying each item against the outage', async () => {
+    const attempts: number[][] = [];
+    const gc = new GroupCommit(
+      async (items: number[]) => {
+        attempts.push(items);
+        throw new TemporarilyUnavailable();
+      },
+      { maxBatch: 100 },
+    );
+    const outcomes = await Promise.allSettled([1, 2, 3].map((i) => gc.submit(i)));
+    expect(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof TemporarilyUnavailable)).toEqual([true, true, true]);
+    expect(attempts).toEqual([[1, 2, 3]]);
   });
 
   it('refuses a write that returns a result count other than the batch size', async () => {

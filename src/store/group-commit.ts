@@ -1,3 +1,5 @@
+import { TemporarilyUnavailable } from '../http/app-error.js';
+
 /** How a GroupCommit forms its batches. */
 export interface GroupCommitOptions {
   /** Most items in one statement; the rest wait for the next. */
@@ -62,7 +64,11 @@ export class GroupCommit<T, R> {
     try {
       results = await this.writeChecked(batch.map((p) => p.item));
     } catch (e) {
-      if (batch.length === 1) return batch[0]?.reject(e);
+      // An outage fails every row alike: each caller gets its 503 now, not after the bound once per row.
+      if (batch.length === 1 || e instanceof TemporarilyUnavailable) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
       // One bad row must not fail its neighbours' calls: each is written alone, and only the bad one fails.
       for (const p of batch) await this.commit([p]);
       return;

@@ -1,17 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { importJWK, SignJWT } from 'jose';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CdsResponse, CdsRequest } from '../../src/cds/cds-types.js';
 import { DEMO_EHR_KEY_FILE, type DemoEhrKey } from '../../src/config/demo.js';
+import { callAsEhr as exchangeAsEhr } from '../../src/console/demo-ehr.js';
 
-/**
- * A small CDS client that behaves on the wire like the CDS Hooks sandbox (cds-hooks.md §4): an ES384
- * JWT per call with `aud` = the exact URL called, a fresh `jti`, `exp` = `iat` + 300 s.
- */
-
-/** Where the medication-safety scenarios (CDS request bodies) live. */
-export const SCENARIO_DIR = 'hooks/medication-safety/fixtures';
+export { listScenarios, SCENARIO_DIR, signClientJwt } from '../../src/console/demo-ehr.js';
 
 /** Who is signed in at the simulated EHR: the demo configuration's clinician (password `demo`). */
 export const DEMO_CLINICIAN = { username: 'dr.demo', password: 'demo', fhirUser: 'Practitioner/demo-practitioner' } as const;
@@ -30,49 +23,14 @@ export function readDemoEhrKey(dataDir: string): DemoEhrKey {
   return JSON.parse(readFileSync(file, 'utf8')) as DemoEhrKey;
 }
 
-/** A CDS Hooks client JWT (§Trusting CDS Clients) signed with the demo EHR key for `aud`. */
-export async function signClientJwt(key: DemoEhrKey, aud: string, now = Date.now()): Promise<string> {
-  const iat = Math.floor(now / 1000);
-  return new SignJWT({ iss: key.issuer, aud, iat, exp: iat + 300, jti: randomUUID() })
-    .setProtectedHeader({ alg: 'ES384', typ: 'JWT', kid: key.privateJwk.kid })
-    .sign(await importJWK(key.privateJwk, 'ES384'));
-}
-
-/** Every `*.json` under `dir`, by scenario name (file name without `.json`). */
-export function listScenarios(dir = SCENARIO_DIR): Map<string, string> {
-  const found = new Map<string, string>();
-  if (!existsSync(dir)) return found;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.json')) found.set(basename(entry.name, '.json'), join(entry.parentPath, entry.name));
-  }
-  return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 export interface HttpResult {
   status: number;
   body: unknown;
 }
 
-/** Calls `base + path` as the demo EHR would: Bearer JWT with `aud` = that URL. */
+/** Calls `base + path` as the demo EHR would (src/console/demo-ehr.ts); the response only. */
 export async function callAsEhr(key: DemoEhrKey, base: string, path: string, body?: unknown): Promise<HttpResult> {
-  const url = `${base.replace(/\/+$/, '')}${path}`;
-  const res = await fetch(url, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      authorization: `Bearer ${await signClientJwt(key, url)}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: shown as text.
-  }
-  return { status: res.status, body: parsed };
+  return (await exchangeAsEhr(key, base, path, body)).response;
 }
 
 interface DiscoveredService {
