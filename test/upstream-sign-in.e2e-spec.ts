@@ -1,9 +1,8 @@
-import smart from 'fhirclient';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { notOkFixture, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
 import { startTestOp, type TestOp } from './helpers/oidc-op.js';
 import { type ClickRefused, CookieJar } from './helpers/sign-in.js';
-import { APP_REDIRECT, fhirclientNode, followToApp, freePort, openidClientEhrLaunch } from './helpers/smart-harness.js';
+import { fhirclientEhrLaunch, freePort, openidClientEhrLaunch } from './helpers/smart-harness.js';
 
 // Sign-in through the hospital's OpenID provider: a real oidc-provider on loopback, Hookwarden as its
 // relying party (openid-client: discovery, PKCE, state, nonce, id_token validation, RFC 9207 `iss`).
@@ -66,16 +65,7 @@ describe('card link → Hookwarden → hospital OpenID provider → back → app
 
   it('the same launch completes with fhirclient (Node adapter) as the app, as that user', async () => {
     const { launchUrl } = await live.openLink(await live.cardAppLink(FIXTURE), op.signIn('prescriber-1'));
-    const node = fhirclientNode();
-    const authUrl = await smart(node.req(`/launch${launchUrl.search}`) as never, node.res as never, node.storage as never).authorize({
-      clientId: 'medication-review',
-      scope: SCOPE,
-      redirectUri: APP_REDIRECT,
-      noRedirect: true,
-      pkceMode: 'required',
-    });
-    const callback = new URL(await followToApp(String(authUrl)));
-    const client = await smart(node.req(callback.pathname + callback.search) as never, node.res as never, node.storage as never).ready();
+    const client = await fhirclientEhrLaunch(launchUrl.searchParams.get('iss')!, launchUrl.searchParams.get('launch')!, SCOPE);
     expect(client.getPatientId()).toBe(FIXTURE.context.patientId);
     expect(client.getFhirUser()).toBe('Practitioner/example-prescriber');
   });
