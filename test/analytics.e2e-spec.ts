@@ -181,6 +181,8 @@ function analyticsSuite(label: string, env: () => Promise<Partial<AppConfig>>): 
             { username: 'owner', passwordHash: hash, fhirUser: 'Practitioner/owner', roles: ['analyst'] },
             { username: 'doc', passwordHash: hash, fhirUser: 'Practitioner/doc', roles: ['clinician'] },
           ],
+          // Counts clicks as the click-through endpoint records them; who may launch is card-launch-binding's subject.
+          links: { userBinding: false },
           smartClients: [
             {
               clientId: 'medication-review',

@@ -1,8 +1,7 @@
-import smart from 'fhirclient';
 import * as oidc from 'openid-client';
 import request from 'supertest';
 import { notOkFixture, snapshotMedicationIds, startLiveCardApp, type LiveCardApp } from './helpers/card-launch.js';
-import { APP_REDIRECT, fhirclientNode, followToApp, openidClientEhrLaunch } from './helpers/smart-harness.js';
+import { fhirclientEhrLaunch, openidClientEhrLaunch } from './helpers/smart-harness.js';
 
 // Real clients, not our own: openid-client and fhirclient (Node adapter) each complete an
 // EHR launch that starts at a card's app link (DESIGN.md flow 2) and end in a /fhir read of the snapshot.
@@ -42,16 +41,7 @@ describe('card link → EHR launch with real SMART client libraries', () => {
 
   it('fhirclient (Node adapter): launch from the card link, ready() with the hook patient, /fhir read of the snapshot', async () => {
     const { iss, launch } = await clickCardLink();
-    const node = fhirclientNode();
-    const authUrl = await smart(node.req(`/launch?iss=${encodeURIComponent(iss)}&launch=${launch}`) as never, node.res as never, node.storage as never).authorize({
-      clientId: 'medication-review',
-      scope: SCOPE,
-      redirectUri: APP_REDIRECT,
-      noRedirect: true,
-      pkceMode: 'required',
-    });
-    const callback = new URL(await followToApp(String(authUrl)));
-    const client = await smart(node.req(callback.pathname + callback.search) as never, node.res as never, node.storage as never).ready();
+    const client = await fhirclientEhrLaunch(iss, launch, SCOPE);
     expect(client.getPatientId()).toBe(PATIENT);
     expect((client.state.tokenResponse as { patient?: string }).patient).toBe(PATIENT);
     const meds = (await client.request(`MedicationRequest?patient=${PATIENT}`)) as Bundle;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { demoEhr, ensureDemoEhrKey } from '../src/config/demo.js';
+import { demoEhr, demoUsers, ensureDemoEhrKey } from '../src/config/demo.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { BROWSER_TESTS_ENABLED, launchChromium } from './helpers/browser.js';
 import { freePort } from './helpers/smart-harness.js';
@@ -17,7 +17,7 @@ async function startDemoApp(): Promise<{ t: TestApp; base: string }> {
   const base = `http://127.0.0.1:${port}`;
   const dataDir = join(tmpdir(), `hookwarden-test-console-${port}-${Date.now()}`);
   const key = ensureDemoEhrKey(dataDir);
-  const config = buildTestConfig({}, { publicUrl: base, port, dataDir, configPath: undefined, ehrs: [demoEhr(key)], demoEhrKey: key });
+  const config = buildTestConfig({}, { publicUrl: base, port, dataDir, configPath: undefined, ehrs: [demoEhr(key)], users: demoUsers(), demoEhrKey: key });
   const t = await createTestApp(config);
   await t.app.listen(port, '127.0.0.1');
   return { t, base };
@@ -141,6 +141,10 @@ describe.runIf(BROWSER_TESTS_ENABLED)('demo console in Chromium', () => {
     const appLink = critical.locator('.links a', { hasText: 'Review medications in Medication Review' });
     expect(await appLink.getAttribute('target')).toBe('_blank');
     const [app] = await Promise.all([page.waitForEvent('popup'), appLink.click()]);
+    // The card link is bound to the hook's user: dr.demo signs in once, then the launch continues.
+    await app.locator('input[name="username"]').fill('dr.demo');
+    await app.locator('input[name="password"]').fill('demo');
+    await app.locator('button[type="submit"]', { hasText: 'Sign in' }).click();
     await app.locator('#patient').filter({ hasText: 'Maria Alvarez' }).waitFor();
     expect(new URL(app.url()).pathname).toBe('/apps/medication-review/index.html');
     await page.screenshot({ path: join(tmpdir(), 'demo-console.png'), fullPage: true });

@@ -6,6 +6,7 @@ import type { OverrideRequestClaims } from '../src/smart/override/override-types
 import { notOkFixture, startLiveCardApp, type HookFixture, type LiveCardApp } from './helpers/card-launch.js';
 import { OverrideClient, overrideIssues, openAuthorization, submitPage, type OverridePage } from './helpers/override-client.js';
 import { APP_REDIRECT, followToApp } from './helpers/smart-harness.js';
+import { CookieJar } from './helpers/sign-in.js';
 
 // DESIGN.md "Step-up override protocol" (flow 5), driven end to end by oauth4webapi: a write refused by a
 // rule, the RFC 9396 authorization request with the override-request token, the confirm or
@@ -29,10 +30,14 @@ function keptOrder(fixture: HookFixture, changes: Record<string, unknown> = {}):
 /** The scope an override authorization asks: the app's grant without `launch` (no launch parameter this time). */
 const overrideScope = (token: oauth.TokenEndpointResponse) => token.scope!.split(' ').filter((s) => s !== 'launch').join(' ');
 
+/** The clinician's browser: signed in at the first card click, its session cookie sent with every later authorization. */
+const clinicianBrowser = new CookieJar();
+
 /** authorize with the tokens → the override page. */
 async function overridePage(client: OverrideClient, token: oauth.TokenEndpointResponse, requestTokens: string[]) {
   const start = await client.overrideUrl(requestTokens, overrideScope(token));
-  const { page, callback } = await openAuthorization(start.url);
+  // From the browser that clicked the card, so its sign-in session comes along (and must not stand in for a password).
+  const { page, callback } = await openAuthorization(start.url, clinicianBrowser.header(start.url.href));
   return { ...start, page: page!, callback };
 }
 
@@ -67,8 +72,7 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
   /** A card of `fixture` clicked, the app launched from it with oauth4webapi: the app's client and its token. */
   async function launchFromCard(fixture: HookFixture, clientId = 'medication-review'): Promise<{ client: OverrideClient; token: oauth.TokenEndpointResponse }> {
     const link = await live.cardAppLink(fixture);
-    const click = await fetch(link, { redirect: 'manual' });
-    const launchUrl = new URL(click.headers.get('location')!);
+    const { launchUrl } = await live.openLink(link, { username: 'dr.prescriber', password: PASSWORD }, clinicianBrowser);
     const iss = launchUrl.searchParams.get('iss')!;
     const client = await OverrideClient.discover(iss, clientId);
     const { url, state, verifier } = await client.authorizationUrl({ scope: APP_SCOPE, launch: launchUrl.searchParams.get('launch')! });
@@ -148,6 +152,8 @@ describe('step-up override protocol with oauth4webapi (DESIGN.md flow 5)', () =>
     expect(page.html).toContain('Tyrone Brown');
     expect(page.html).toContain('Create a medication order');
     expect(page.html).toContain('The patient has an active allergy to ibuprofen, which this order contains.');
+    // The browser holds a live session from the card click; reauthenticate still asks the password (RFC 9470 §3 max_age=0).
+    expect(clinicianBrowser.header(`${live.base}/auth/authorize`)).toMatch(/hw_session=/);
     expect(page.html).toContain('type="password"');
 
     const wrong = await submitPage(page, { decision: 'authorize', password: 'not-it' });

@@ -1,4 +1,4 @@
-import type { DatabaseConfig, EhrConfig, FileConfig, LimitsConfig, SmartClientConfig, UserConfig } from './config.schema.js';
+import type { DatabaseConfig, EhrConfig, FileConfig, IdentityProviderConfig, LimitsConfig, SmartClientConfig, UserConfig } from './config.schema.js';
 import type { DemoEhrKey, DemoResource } from './demo.js';
 
 /** The one typed configuration object, built once at boot by `loadConfig`. */
@@ -26,7 +26,12 @@ export interface AppConfig extends Omit<FileConfig, 'ehrs' | 'smartClients' | 'u
 /** Injection token for AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export type { DatabaseConfig, DemoResource, EhrConfig, LimitsConfig, SmartClientConfig, UserConfig };
+export type { DatabaseConfig, DemoResource, EhrConfig, IdentityProviderConfig, LimitsConfig, SmartClientConfig, UserConfig };
+
+/** Whether a card link launches only for the signed-in user the hook named: as configured, else on whenever anyone can sign in. */
+export function linkUserBinding(c: Pick<AppConfig, 'links' | 'users' | 'identityProviders'>): boolean {
+  return c.links.userBinding ?? (c.users.length > 0 || c.identityProviders.length > 0);
+}
 
 /** The FHIR base every SMART `iss`/`aud` names; the authorization server's issuer is this same URL. */
 export const urls = {

@@ -44,6 +44,8 @@ const smartClientSchema = z
     autoApprove: z.boolean().default(false),
     /** FHIR resource types this app may create/update through /fhir (DESIGN.md flow 4). */
     writableTypes: z.array(z.string()).default([]),
+    /** Where the authorization server may send the browser after logout (OIDC RP-Initiated Logout 1.0 §2: registered beforehand). */
+    postLogoutRedirectUris: z.array(httpUrl).optional(),
   })
   .refine((c) => c.auth !== 'client_secret_basic' || c.secret !== undefined, {
     message: 'client_secret_basic needs secret',
@@ -54,14 +56,49 @@ const smartClientSchema = z
     ...always,
   });
 
+/** A SMART `fhirUser` reference (SMART app-launch.md "fhirUser"): a relative reference of one of these types. */
+export const FHIR_USER = /^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/;
+
 const userSchema = z.object({
   username: z.string().min(1),
   /** `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>` (see smart/passwords.ts). */
   passwordHash: z.string().startsWith('scrypt$'),
-  fhirUser: z.string().regex(/^(Practitioner|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/),
+  fhirUser: z.string().regex(FHIR_USER),
   /** `analyst` may read the analytics API and dashboard (DESIGN.md "Analytics contract"). */
   roles: z.array(z.enum(['clinician', 'analyst', 'admin'])).min(1),
+  /** The same person at an upstream OpenID provider: its `id` in identityProviders[] and the `sub` it asserts. */
+  upstream: z.strictObject({ provider: z.string().min(1), sub: z.string().min(1) }).optional(),
 });
+
+/** Loopback only: an OpenID provider is otherwise reached over https (OIDC Core §16.17 "TLS Requirements"). */
+const issuerUrl = httpUrl.refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(u), {
+  message: 'must be https (http only on loopback)',
+});
+
+/**
+ * An upstream OpenID provider the sign-in page offers (OIDC Core §3.1, as a confidential relying party).
+ * Who the signed-in person is here comes from `fhirUserClaim` (a claim carrying the fhirUser reference) or,
+ * without it, from the users[] entry whose `upstream` names this provider and the asserted `sub`.
+ */
+const identityProviderSchema = z
+  .strictObject({
+    /** Short name in URLs and users[].upstream.provider. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
+    displayName: z.string().min(1),
+    issuer: issuerUrl,
+    clientId: z.string().min(1),
+    clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']),
+    clientSecret: z.string().min(16).optional(),
+    /** The private JWK signing the client assertion (RFC 7523 §2.2); its public half is registered at the provider. */
+    privateKeyJwk: z.looseObject({ kty: z.string(), d: z.string(), kid: z.string().optional(), alg: z.string().optional() }).optional(),
+    scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']),
+    fhirUserClaim: z.string().min(1).optional(),
+    /** When set, only people whose `hd` claim, or verified `email` domain, is one of these sign in. */
+    allowedDomains: z.array(z.string().min(1)).default([]),
+  })
+  .refine((p) => p.scopes.includes('openid'), { message: 'scopes must include openid', path: ['scopes'], ...always })
+  .refine((p) => p.clientAuth !== 'client_secret_basic' || p.clientSecret !== undefined, { message: 'client_secret_basic needs clientSecret', ...always })
+  .refine((p) => p.clientAuth !== 'private_key_jwt' || p.privateKeyJwk !== undefined, { message: 'private_key_jwt needs privateKeyJwk', ...always });
 
 /** Connection pool and timeouts of the database (PostgreSQL; PGlite has one connection and applies the statement timeout). */
 export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 } as const;
@@ -123,10 +160,39 @@ const limitsSchema = z
   })
   .default(LIMIT_DEFAULTS);
 
+/** The authorization server's sign-in session (DESIGN.md "Authorization"): idle and absolute lifetimes in seconds. */
+export const SESSION_DEFAULTS = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 } as const;
+
+const sessionSchema = z
+  .strictObject({
+    /** A session unused this long is over; the next authorize request signs in again. */
+    idleSeconds: z.number().int().min(60).max(24 * 3600).default(SESSION_DEFAULTS.idleSeconds),
+    /** However busy, a session is over this long after its sign-in. */
+    absoluteSeconds: z.number().int().min(60).max(30 * 24 * 3600).default(SESSION_DEFAULTS.absoluteSeconds),
+  })
+  .refine((s) => s.idleSeconds <= s.absoluteSeconds, { message: 'idleSeconds must not exceed absoluteSeconds', path: ['idleSeconds'] })
+  .default(SESSION_DEFAULTS);
+
+/** How card links launch apps (DESIGN.md flow 2). */
+export const LINK_DEFAULTS = { maxLaunches: 5 } as const;
+
+const linksSchema = z
+  .strictObject({
+    /**
+     * A click launches only for the signed-in user the hook named (`userId` = `fhirUser`). Unset: on whenever
+     * users or identity providers are configured (see `linkUserBinding`).
+     */
+    userBinding: z.boolean().optional(),
+    /** Launches one link may mint within its lifetime; later clicks are refused. */
+    maxLaunches: z.number().int().min(1).max(100).default(LINK_DEFAULTS.maxLaunches),
+  })
+  .default(LINK_DEFAULTS);
+
 export const fileSchema = z.strictObject({
   ehrs: z.array(ehrSchema).default([]),
   smartClients: z.array(smartClientSchema).default([]),
   users: z.array(userSchema).default([]),
+  identityProviders: z.array(identityProviderSchema).default([]),
   auth: z.strictObject({ required: z.boolean().default(true) }).default({ required: true }),
   cors: z.strictObject({ origins: z.array(httpUrl).default([]) }).default({ origins: [] }),
   /** Lifetimes in seconds. */
@@ -169,15 +235,20 @@ export const fileSchema = z.strictObject({
   /** Raw analytics events (calls, cards, feedback, clicks, launches, overrides) are kept this many days once rolled up; the rollups stay. */
   analytics: z.strictObject({ retentionDays: z.number().int().min(1).max(3660).default(90) }).default({ retentionDays: 90 }),
   limits: limitsSchema,
+  session: sessionSchema,
+  links: linksSchema,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
 export type EhrConfig = z.infer<typeof ehrSchema>;
 export type SmartClientConfig = z.infer<typeof smartClientSchema>;
 export type UserConfig = z.infer<typeof userSchema>;
+export type IdentityProviderConfig = z.infer<typeof identityProviderSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type SessionConfig = z.infer<typeof sessionSchema>;
+export type LinksConfig = z.infer<typeof linksSchema>;
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

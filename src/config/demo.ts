@@ -82,11 +82,14 @@ export function hashPasswordSync(password: string): string {
   return `scrypt$32768$8$1$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
+/** The demo clinician's fhirUser: the demo EHR names them in its hooks, so they may open the card links. */
+export const DEMO_CLINICIAN = 'Practitioner/demo-practitioner';
+
 /** The demo users (password `demo`): a clinician for the standalone launch, and the service owner who reads analytics. */
 export function demoUsers(): UserConfig[] {
   const hash = hashPasswordSync('demo');
   return [
-    { username: 'dr.demo', passwordHash: hash, fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] },
+    { username: 'dr.demo', passwordHash: hash, fhirUser: DEMO_CLINICIAN, roles: ['clinician'] },
     { username: 'owner.demo', passwordHash: hash, fhirUser: 'Practitioner/demo-owner', roles: ['analyst', 'admin'] },
   ];
 }

@@ -109,6 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...duplicates(ehrs.map((x) => x.issuer)).map((i) => `ehrs: issuer ${i} listed twice`),
     ...duplicates(file.smartClients.map((x) => x.clientId)).map((i) => `smartClients: clientId ${i} listed twice`),
     ...duplicates(users.map((x) => x.username)).map((i) => `users: username ${i} listed twice`),
+    ...duplicates(file.identityProviders.map((x) => x.id)).map((i) => `identityProviders: id ${i} listed twice`),
+    ...users
+      .filter((u) => u.upstream && !file.identityProviders.some((p) => p.id === u.upstream!.provider))
+      .map((u) => `users: ${u.username}.upstream.provider ${u.upstream!.provider} is not in identityProviders`),
   ];
   if (clash.length) throw new ConfigError(configPath ?? 'demo configuration', clash);
 

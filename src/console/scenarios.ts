@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DEMO_CLINICIAN } from '../config/demo.js';
 import { listScenarios } from './demo-ehr.js';
 
 /**
@@ -81,7 +82,8 @@ export function readScenario(name: string, body: Record<string, unknown>): Scena
     ],
     allergies: entries(prefetch.allergyIntolerances).map((r) => ({ ...conceptItem(r.code as Concept), kind: statusOf(r) })),
     drafts: entries(context.draftOrders).map((r) => conceptItem(r.medicationCodeableConcept as Concept)),
-    request: body,
+    // The console is the demo EHR where dr.demo is signed in: card links are bound to the hook's user.
+    request: { ...body, context: { ...(body.context as object), userId: DEMO_CLINICIAN } },
   };
 }
 

@@ -64,6 +64,12 @@ export class CardLinksRepository {
     return row;
   }
 
+  /** Counts one more launch attempt on the link (atomic across instances); returns the count including it. */
+  async countLaunch(id: string): Promise<number> {
+    const [row] = await this.db.query<{ launch_count: number }>('UPDATE card_links SET launch_count = launch_count + 1 WHERE id = $1 RETURNING launch_count', [id]);
+    return row?.launch_count ?? Number.POSITIVE_INFINITY;
+  }
+
   /** Deletes links whose signed URL expired before `now`: a click on one is refused before any lookup. */
   async purgeExpired(now: Date): Promise<void> {
     await this.db.query('DELETE FROM card_links WHERE expires_at < $1', [now]);

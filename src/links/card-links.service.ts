@@ -6,11 +6,12 @@ import { ServiceRegistry } from '../cds/service-registry.js';
 import type { AppContextRow } from './app-contexts.repository.js';
 import { AppContextService } from './app-context.service.js';
 import type { Card, Link } from '../cds/cds-types.js';
-import { APP_CONFIG, type AppConfig, urls } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig, linkUserBinding, type SmartClientConfig, urls } from '../config/app-config.js';
 import { LaunchService } from '../smart/launch.service.js';
 import { type CardLinkRow, CardLinksRepository } from './card-links.repository.js';
-import { LinkEventsRepository } from './link-events.repository.js';
-import { LinkForbidden, LinkGone } from './link-errors.js';
+import { isLinkUser, isWithinLaunchBudget } from './link-checks.js';
+import { LinkEventsRepository, type LinkOutcome } from './link-events.repository.js';
+import { LinkForbidden, LinkGone, LinkUsedUp, LinkWrongUser } from './link-errors.js';
 import { SecretsService } from '../signing/secrets.service.js';
 import { signToken, verifyToken } from '../signing/url-signer.js';
 
@@ -97,8 +98,33 @@ export class CardLinksService {
     return signed;
   }
 
-  /** A click: verify, record, mint a fresh single-use launch, and say where to send the browser. */
+  /**
+   * A click: verify, then either mint the launch (no user binding) or send the browser to the
+   * authorization server, whose session says who clicked (`launchAs`).
+   */
   async click(token: string): Promise<string> {
+    const { row, client } = await this.resolve(token);
+    if (linkUserBinding(this.config)) return `${this.config.publicUrl}/auth/cds-links/${token}`;
+    return this.launch(row, client);
+  }
+
+  /** Refuses a link that could never launch (tampered, expired, unknown), before anyone is asked to sign in. */
+  async check(token: string): Promise<void> {
+    await this.resolve(token);
+  }
+
+  /** A click by the signed-in `fhirUser`: a launch only if that is the user the hook named. */
+  async launchAs(token: string, fhirUser: string): Promise<string> {
+    const { row, client } = await this.resolve(token);
+    if (!isLinkUser(row.user_id, fhirUser)) {
+      await this.record(row, 'wrong_user');
+      throw new LinkWrongUser();
+    }
+    return this.launch(row, client);
+  }
+
+  /** Verifies the link and finds its stored context and registered app; a refusal is recorded. */
+  private async resolve(token: string): Promise<{ row: CardLinkRow; client: SmartClientConfig & { launchUrl: string } }> {
     const secret = await this.secrets.secret(LINK_SECRET);
     const result = verifyToken(secret, 'link', token, Math.floor(Date.now() / 1000));
     if (!result.ok) {
@@ -115,6 +141,15 @@ export class CardLinksService {
     if (!client?.launchUrl) {
       await this.record(row, 'rejected');
       throw new LinkForbidden('app no longer registered');
+    }
+    return { row, client: { ...client, launchUrl: client.launchUrl } };
+  }
+
+  /** Mints a fresh single-use launch within the link's budget and says where to send the browser. */
+  private async launch(row: CardLinkRow, client: SmartClientConfig & { launchUrl: string }): Promise<string> {
+    if (!isWithinLaunchBudget(await this.links.countLaunch(row.id), this.config.links.maxLaunches)) {
+      await this.record(row, 'exhausted');
+      throw new LinkUsedUp();
     }
     const fhirBase = urls.fhirBase(this.config);
     const launch = await this.launches.mint({
@@ -154,7 +189,7 @@ export class CardLinksService {
     await this.appContexts.purge(now);
   }
 
-  private async record(row: CardLinkRow | null, outcome: 'launched' | 'expired' | 'rejected'): Promise<void> {
+  private async record(row: CardLinkRow | null, outcome: LinkOutcome): Promise<void> {
     await this.events.insert({ link: row, outcome, at: new Date() });
   }
 }

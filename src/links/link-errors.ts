@@ -34,3 +34,26 @@ export class LinkGone extends LinkError {
     super('This link has expired. Open the patient chart again to get current guidance.');
   }
 }
+
+/**
+ * A click by a signed-in user who is not the one the hook named (CDS Hooks §userId): the launch would carry
+ * that clinician's identity, so nobody else gets it.
+ */
+export class LinkWrongUser extends LinkError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  readonly title = 'Link issued to another user';
+  constructor() {
+    super('This link was issued to another clinician. Sign out, then sign in as the clinician the card was shown to, or open the patient chart yourself.');
+  }
+}
+
+/** A click past the link's bound of launches (`links.maxLaunches`). */
+export class LinkUsedUp extends LinkError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  readonly title = 'Link already used';
+  constructor() {
+    super('This link has been opened as often as it may be. Open the patient chart again to get a new one.');
+  }
+}

@@ -6,9 +6,15 @@ import type { CardLinkRow } from './card-links.repository.js';
 export interface LinkEvent {
   /** The stored link the click named; null when its token was refused before any lookup. */
   link: Pick<CardLinkRow, 'id' | 'service_id' | 'hook_instance' | 'card_uuid' | 'app'> | null;
-  outcome: 'launched' | 'expired' | 'rejected';
+  outcome: LinkOutcome;
   at: Date;
 }
+
+/**
+ * What a click came to: a launch, or why none was minted. `wrong_user`: another user than the hook's was
+ * signed in; `exhausted`: the link had minted `links.maxLaunches` launches already.
+ */
+export type LinkOutcome = 'launched' | 'expired' | 'rejected' | 'wrong_user' | 'exhausted';
 
 /** Raw click events of card links (link_events). */
 @Injectable()

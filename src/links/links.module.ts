@@ -7,6 +7,8 @@ import { AppContextController } from './app-context.controller.js';
 import { AppContextCorsMiddleware } from './app-context-cors.middleware.js';
 import { AppContextService } from './app-context.service.js';
 import { AppContextsRepository } from './app-contexts.repository.js';
+import { CardLaunchController } from './card-launch.controller.js';
+import { CardLaunchService } from './card-launch.service.js';
 import { CardLinksController } from './card-links.controller.js';
 import { CardLinksRepository } from './card-links.repository.js';
 import { CardLinksService } from './card-links.service.js';
@@ -20,8 +22,19 @@ import { SignedFeedbackService } from './signed-feedback.service.js';
 /** Signed card link and feedback URLs and the click-through endpoint (DESIGN.md flows 2 and 6). */
 @Module({
   imports: [CdsModule, SmartModule],
-  controllers: [AppContextController, CardLinksController, FeedbackUrlController],
-  providers: [AppContextsRepository, AppContextService, SecretsRepository, SecretsService, CardLinksRepository, LinkEventsRepository, CardLinksService, SignedFeedbackService, LaunchSnapshotStep],
+  controllers: [AppContextController, CardLinksController, CardLaunchController, FeedbackUrlController],
+  providers: [
+    AppContextsRepository,
+    AppContextService,
+    SecretsRepository,
+    SecretsService,
+    CardLinksRepository,
+    LinkEventsRepository,
+    CardLinksService,
+    CardLaunchService,
+    SignedFeedbackService,
+    LaunchSnapshotStep,
+  ],
 })
 export class LinksModule implements OnModuleInit, NestModule {
   constructor(

@@ -4,16 +4,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthorizeExceptionFilter } from './authorize-exception.filter.js';
 import { type AuthorizeOutcome, AuthorizeService } from './authorize.service.js';
 import { setPageHeaders } from '../http/html-page.js';
+import { authCookieOptions, readCookie, SESSION_COOKIE } from './session/session-cookies.js';
 
 const COOKIE = 'hw_authz';
 
-/** The opaque transaction id from the cookie header (no other state lives in cookies). */
+/** The opaque transaction id from the cookie header (besides it, only the sign-in session's id lives in cookies). */
 function transactionId(req: Request): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return value.join('=');
-  }
-  return undefined;
+  return readCookie(req, COOKIE);
 }
 
 /**
@@ -29,13 +26,13 @@ export class AuthorizeController {
   ) {}
 
   @Get('authorize')
-  async get(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    this.send(res, await this.authorize.start(query));
+  async get(@Req() req: Request, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    this.send(res, await this.authorize.start(query, readCookie(req, SESSION_COOKIE)));
   }
 
   @Post('authorize')
-  async post(@Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    this.send(res, await this.authorize.start(body ?? {}));
+  async post(@Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    this.send(res, await this.authorize.start(body ?? {}, readCookie(req, SESSION_COOKIE)));
   }
 
   @Get('interaction')
@@ -52,17 +49,13 @@ export class AuthorizeController {
 
   private send(res: Response, outcome: AuthorizeOutcome): void {
     setPageHeaders(res, this.config.frameAncestors);
+    if (outcome.session) res.cookie(SESSION_COOKIE, outcome.session, authCookieOptions(this.config, this.config.session.absoluteSeconds));
     if ('redirect' in outcome) {
-      res.clearCookie(COOKIE, { path: '/auth' });
+      res.clearCookie(COOKIE, authCookieOptions(this.config));
       res.status(303).setHeader('Location', outcome.redirect).end();
       return;
     }
-    res.cookie(COOKIE, outcome.transaction, {
-      path: '/auth',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.publicUrl.startsWith('https:'),
-    });
+    res.cookie(COOKIE, outcome.transaction, authCookieOptions(this.config));
     res.status(303).setHeader('Location', `${this.config.publicUrl}/auth/interaction${outcome.retry ? '?retry=1' : ''}`).end();
   }
 }

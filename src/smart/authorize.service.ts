@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type SmartClientConfig } from '../config/app-config.js';
-import { emit } from '../http/telemetry.js';
 import {
   AuthorizationTransactionsRepository,
   type InteractionStep as Step,
@@ -10,7 +9,6 @@ import { type AuthorizeParams, AuthorizeRedirectError, redirectWith, validateAut
 import { type Grant, type GrantContext, GrantStore } from './grant-store.js';
 import { grantScopes, isScopeSubset, scopeWords } from './grant-scopes.js';
 import { LaunchService } from './launch.service.js';
-import { LoginThrottle, signInKeys } from './login-throttle.js';
 import { AccessDenied, CsrfRejected, InvalidRequest, InvalidScope, OAuthError } from './oauth-errors.js';
 import { param } from './oauth-params.js';
 import { checkRequestClient, checkSameCall, grantedDetails, parseAuthorizationDetails } from './override/override-checks.js';
@@ -19,7 +17,8 @@ import { OverrideRequests } from './override/override-requests.js';
 import { ACR_VALUES, highestLevel, type OverrideLevel, type OverrideRequestClaims } from './override/override-types.js';
 import { type OverrideEvent, OverridesRepository } from './override/overrides.repository.js';
 import { consentPage, loginPage, overridePage, patientPage } from './pages.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { PasswordSignIn } from './password-sign-in.js';
+import { AuthSessions, type SignedIn } from './session/auth-sessions.service.js';
 import { DEMO_PARTITION, PATIENT_DIRECTORY, type PatientDirectory } from './patient-directory.js';
 import { randomToken, sha256Hex } from './secrets.js';
 import { smartUrls } from './smart-urls.js';
@@ -35,7 +34,10 @@ interface Transaction {
 }
 
 /** Where the browser goes next: back to the client, or to the interaction page of a transaction. */
-export type AuthorizeOutcome = { redirect: string } | { transaction: string; retry?: boolean };
+export type AuthorizeOutcome = ({ redirect: string } | { transaction: string; retry?: boolean }) & {
+  /** A sign-in on the login step opened this session: its cookie value. */
+  session?: string;
+};
 
 /** A page to render for the current interaction step. */
 export interface InteractionPage {
@@ -58,10 +60,12 @@ export class AuthorizeService {
     @Inject(PATIENT_DIRECTORY) private readonly patients: PatientDirectory,
     private readonly overrideRequests: OverrideRequests,
     @Inject(OverridesRepository) private readonly overrides: OverridesRepository,
-    private readonly throttle: LoginThrottle,
+    private readonly passwords: PasswordSignIn,
+    private readonly sessions: AuthSessions,
   ) {}
 
-  async start(params: AuthorizeParams): Promise<AuthorizeOutcome> {
+  /** `sessionToken`: the browser's sign-in session cookie, which answers the login step when it may (OIDC Core §3.1.2.3). */
+  async start(params: AuthorizeParams, sessionToken?: string): Promise<AuthorizeOutcome> {
     const req = validateAuthorizeRequest(params, this.config.smartClients, smartUrls(this.config).fhirBase);
     // RFC 9700 §2.1.1 (A18): a code_challenge seen before means a constant or replayed verifier.
     if (await this.grants.challengeSeen(req.codeChallenge)) {
@@ -77,7 +81,7 @@ export class AuthorizeService {
     };
     const details = param(params, 'authorization_details');
     if (details !== undefined) return this.startOverride(req.launch, stored, details);
-    if (req.launch === undefined) return { transaction: await this.createTransaction(stored, 'login', null, null) };
+    if (req.launch === undefined) return this.startLogin(stored, await this.sessions.signedIn(sessionToken, { prompt: param(params, 'prompt'), maxAge: param(params, 'max_age') }));
 
     // SMART app-launch.md: the launch "must match"; ours is bound to client and aud, single use (A8).
     const binding = await this.launches.consume(req.launch, req.client.clientId, req.aud);
@@ -111,8 +115,9 @@ export class AuthorizeService {
     if (tx.step === 'login') {
       const username = typeof form.username === 'string' ? form.username : '';
       const user = this.config.users.find((u) => u.username === username);
-      if (!(await this.passwordMatches(username, user?.passwordHash, form.password, address))) return { transaction: id, retry: true };
-      return this.advance(id, tx, client, user!.fhirUser, tx.patientId);
+      if (!(await this.passwords.matches(username, user?.passwordHash, form.password, address))) return { transaction: id, retry: true };
+      const session = await this.sessions.open(user!.fhirUser, 'password');
+      return { ...(await this.advance(id, tx, client, user!.fhirUser, tx.patientId)), session };
     }
     if (tx.step === 'override') return this.submitOverride(id, tx, form, address);
     if (tx.step === 'patient') {
@@ -124,6 +129,14 @@ export class AuthorizeService {
     // RFC 6749 §4.1.2.1 / A17: a denial goes back to the (registered) redirect_uri as access_denied.
     if (form.decision !== 'approve') throw new AuthorizeRedirectError(tx.request.redirectUri, tx.request.state, new AccessDenied('the user denied access'));
     return { redirect: await this.issueCode(tx.request, tx.userId ?? '', tx.patientId, withheld(form.withhold)) };
+  }
+
+  /** A standalone launch: the login step, or straight past it for the user the browser's session signs in. */
+  private async startLogin(stored: StoredRequest, signedIn: SignedIn | undefined): Promise<AuthorizeOutcome> {
+    const id = await this.createTransaction(stored, 'login', null, null);
+    if (!signedIn) return { transaction: id };
+    const tx: Transaction = { request: stored, step: 'login', userId: null, patientId: null };
+    return this.advance(id, tx, this.client(stored.clientId), signedIn.fhirUser, null);
   }
 
   /**
@@ -194,33 +207,11 @@ export class AuthorizeService {
     }
     if (level === 'reauthenticate') {
       const user = this.config.users.find((u) => u.fhirUser === requests[0].sub);
-      if (!(await this.passwordMatches(user?.username ?? requests[0].sub, user?.passwordHash, form.password, address))) return { transaction: id, retry: true };
+      if (!(await this.passwords.matches(user?.username ?? requests[0].sub, user?.passwordHash, form.password, address))) return { transaction: id, retry: true };
     }
     await this.finish(id);
     await this.overrides.record(requests.map((r) => overrideEvent('approved', r, base)), new Date());
     return { redirect: await this.issueOverrideCode(tx.request, base, requests, level) };
-  }
-
-  /**
-   * A sign-in's password check, throttled per account and per address before any scrypt runs (429 with
-   * Retry-After). An unknown account costs the same scrypt as a known one, so timing does not reveal names.
-   */
-  private async passwordMatches(account: string, hash: string | undefined, password: unknown, address: string | undefined): Promise<boolean> {
-    const keys = signInKeys(account, address);
-    try {
-      this.throttle.check(keys);
-    } catch (e) {
-      emit('smart.login-failure', { reason: 'throttled' });
-      throw e;
-    }
-    const ok = await verifyPassword(typeof password === 'string' ? password : '', hash ?? (await unknownUserHash()));
-    if (!ok || hash === undefined) {
-      this.throttle.fail(keys);
-      emit('smart.login-failure', { reason: 'credentials' });
-      return false;
-    }
-    this.throttle.succeed(keys[0].key);
-    return true;
   }
 
   /**
@@ -324,13 +315,6 @@ export class AuthorizeService {
 function withheld(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list.filter((v): v is string => typeof v === 'string');
-}
-
-let dummyHash: Promise<string> | undefined;
-/** A hash of nothing anyone knows, made once and off the event loop (async scrypt). */
-function unknownUserHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomToken());
-  return dummyHash;
 }
 
 /** The strongest level any of the requests needs. */

@@ -86,6 +86,8 @@ export function openidConfiguration(u: SmartUrls): Record<string, unknown> {
     jwks_uri: u.jwks,
     introspection_endpoint: u.introspect,
     revocation_endpoint: u.revoke,
+    // OIDC RP-Initiated Logout 1.0 §2.1: ends the authorization server's sign-in session.
+    end_session_endpoint: u.endSession,
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],

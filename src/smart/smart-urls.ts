@@ -11,6 +11,8 @@ export interface SmartUrls {
   revoke: string;
   jwks: string;
   style: string;
+  /** OIDC RP-Initiated Logout 1.0 `end_session_endpoint`. */
+  endSession: string;
 }
 
 /** Derives the SMART endpoint URLs from the configured public URL; the issuer is the FHIR base. */
@@ -26,6 +28,7 @@ export function smartUrls(config: Pick<AppConfig, 'publicUrl'>): SmartUrls {
     revoke: `${auth}/revoke`,
     jwks: `${auth}/jwks`,
     style: `${auth}/smart-style.json`,
+    endSession: `${auth}/logout`,
   };
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Card, CdsRequest, CdsResponse } from '../../src/cds/cds-types.js';
-import type { HttpResult } from './ehr-client.js';
+import { CookieJar, followCardLink } from '../helpers/sign-in.js';
+import { asClinician, type HttpResult } from './ehr-client.js';
 
 /** Signs a CDS client JWT for `aud` (the demo EHR key, or a test EHR). */
 export type SignJwt = (aud: string) => Promise<string>;
@@ -17,6 +18,8 @@ export interface ActivityOptions {
   /** The bundled app the card links launch, and its registered redirect URI. */
   appClientId: string;
   appRedirectUri: string;
+  /** The EHR's signed-in clinician: every hook names them, and they sign in (once) when a card link asks. */
+  clinician: { username: string; password: string; fhirUser: string };
 }
 
 /** What was sent, to print and to check against the analytics summary. */
@@ -70,7 +73,9 @@ const FEEDBACK_URL_EXTENSION = 'dev.hookwarden.feedback-url';
 export async function generateActivity(base: string, sign: SignJwt, opts: ActivityOptions, print: (line: string) => void): Promise<ActivityTally> {
   const rnd = prng(opts.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
-  const bodies = opts.scenarios.map((file) => JSON.parse(readFileSync(file, 'utf8')) as CdsRequest);
+  const bodies = opts.scenarios.map((file) => asClinician(JSON.parse(readFileSync(file, 'utf8')) as CdsRequest, opts.clinician.fhirUser));
+  // One browser for the whole run: the clinician signs in at the first card link and the session serves the rest.
+  const browser = new CookieJar();
   const tally: ActivityTally = { calls: 0, cards: 0, accepted: 0, overridden: 0, byJwt: 0, bySignedUrl: 0, clicks: 0, tokens: 0 };
   const services = await discover(base, sign);
 
@@ -90,7 +95,7 @@ export async function generateActivity(base: string, sign: SignJwt, opts: Activi
         const link = card.links?.find((l) => l.url.startsWith(`${base}/cds-links/`));
         if (link && rnd() < b.click) {
           tally.clicks++;
-          if (await launch(base, link.url, rnd() < LAUNCH_COMPLETION, opts)) tally.tokens++;
+          if (await launch(base, link.url, rnd() < LAUNCH_COMPLETION, opts, browser)) tally.tokens++;
         }
         const r = rnd();
         const item =
@@ -144,12 +149,9 @@ async function request(base: string, path: string, body: unknown, sign?: SignJwt
  * A clinician clicks the card's app link; with `complete`, the app then completes its EHR launch
  * (PKCE): authorize → token. True when a token was issued.
  */
-async function launch(base: string, linkUrl: string, complete: boolean, opts: ActivityOptions): Promise<boolean> {
-  const click = await fetch(linkUrl, { redirect: 'manual' });
-  const location = click.headers.get('location');
-  if (click.status !== 303 || !location) throw new Error(`a card link answered HTTP ${click.status}`);
+async function launch(base: string, linkUrl: string, complete: boolean, opts: ActivityOptions, browser: CookieJar): Promise<boolean> {
+  const { launchUrl: target } = await followCardLink(base, linkUrl, opts.clinician, browser);
   if (!complete) return false;
-  const target = new URL(location);
   const verifier = randomBytes(32).toString('base64url');
   const authorize = new URL('/auth/authorize', base);
   authorize.search = new URLSearchParams({

@@ -6,6 +6,14 @@ import { callAsEhr as exchangeAsEhr } from '../../src/console/demo-ehr.js';
 
 export { listScenarios, SCENARIO_DIR, signClientJwt } from '../../src/console/demo-ehr.js';
 
+/** Who is signed in at the simulated EHR: the demo configuration's clinician (password `demo`). */
+export const DEMO_CLINICIAN = { username: 'dr.demo', password: 'demo', fhirUser: 'Practitioner/demo-practitioner' } as const;
+
+/** A scenario as the simulated EHR sends it: the hook's `userId` is its signed-in clinician, whom card links are bound to. */
+export function asClinician(body: CdsRequest, fhirUser: string): CdsRequest {
+  return { ...body, context: { ...body.context, userId: fhirUser } };
+}
+
 /** Reads the demo EHR key that demo mode generated in DATA_DIR. */
 export function readDemoEhrKey(dataDir: string): DemoEhrKey {
   const file = join(dataDir, DEMO_EHR_KEY_FILE);

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CdsRequest } from '../../src/cds/cds-types.js';
 import { generateActivity } from './activity.js';
-import { callAsEhr, listScenarios, pickService, readDemoEhrKey, renderCards, renderDiscovery, signClientJwt } from './ehr-client.js';
+import { asClinician, callAsEhr, DEMO_CLINICIAN, listScenarios, pickService, readDemoEhrKey, renderCards, renderDiscovery, signClientJwt } from './ehr-client.js';
 
 const USAGE = 'usage: npm run ehr -- <scenario | list | discovery | activity [--days N] [--calls N] [--seed N]> [--service <id>]';
 
@@ -54,6 +54,7 @@ export async function runSimulator(args: string[], env: NodeJS.ProcessEnv, print
       scenarios: [...scenarios.values()],
       appClientId: 'medication-review',
       appRedirectUri: `${base.replace(/\/+$/, '')}/apps/medication-review/index.html`,
+      clinician: DEMO_CLINICIAN,
     }, print);
     print(
       `sent ${tally.calls} hook calls (${tally.cards} cards), ${tally.accepted} accepted and ${tally.overridden} overridden ` +
@@ -67,7 +68,7 @@ export async function runSimulator(args: string[], env: NodeJS.ProcessEnv, print
     print(`unknown scenario "${command}"; \`npm run ehr -- list\` shows the scenarios`);
     return 2;
   }
-  const body = JSON.parse(readFileSync(file, 'utf8')) as CdsRequest;
+  const body = asClinician(JSON.parse(readFileSync(file, 'utf8')) as CdsRequest, DEMO_CLINICIAN.fhirUser);
   const service = pickService(services, body, serviceId);
   if (!service) {
     print(`no service ${serviceId ? `with id ${serviceId}` : `for hook ${body.hook}`} in discovery`);

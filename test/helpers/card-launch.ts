@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Card, CdsResponse } from '../../src/cds/cds-types.js';
 import { makeTestEhr, type TestEhr } from './ehr-jwt.js';
+import { type Credentials, CookieJar, followCardLink, type LinkClick, type SignIn } from './sign-in.js';
 import { APP_REDIRECT, freePort } from './smart-harness.js';
 import { buildTestConfig, createTestApp, type TestApp } from './test-app.js';
 
@@ -37,6 +38,8 @@ export interface LiveCardAppOptions {
   clients?: Record<string, unknown>[];
   /** More of the configuration file (users, overrides, lifetimes). */
   file?: Record<string, unknown>;
+  /** The loopback port to listen on (a free one when unset), for a peer that must know the URL first. */
+  port?: number;
 }
 
 /** The app running on a real loopback port whose public URL is that address, trusting one test EHR. */
@@ -49,6 +52,11 @@ export interface LiveCardApp {
   appRedirect: string;
   /** Makes the signed hook call with `fixture` (fresh hookInstance) and returns the first card's app link. */
   cardAppLink(fixture: HookFixture): Promise<string>;
+  /**
+   * A browser with `jar` clicks `link`: follows it through Hookwarden, signing in as `as` when the sign-in
+   * page comes, to the app's launch URL. Throws with the status and page when a click is refused.
+   */
+  openLink(link: string, as?: Credentials | SignIn, jar?: CookieJar): Promise<LinkClick>;
 }
 
 /**
@@ -58,7 +66,7 @@ export interface LiveCardApp {
  * `scope` is its registered scope ceiling.
  */
 export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE, options: LiveCardAppOptions = {}): Promise<LiveCardApp> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const appRedirect = `${base}/apps/medication-review/index.html`;
   const ehr = await makeTestEhr();
@@ -102,6 +110,9 @@ export async function startLiveCardApp(scope = BUNDLED_APP_SCOPE, options: LiveC
       const link = cards.flatMap((c: Card) => c.links ?? []).find((l) => l.url.startsWith(`${base}/cds-links/`));
       if (!link) throw new Error('no card carries an app link');
       return link.url;
+    },
+    openLink(link, as, jar = new CookieJar()) {
+      return followCardLink(base, link, as, jar);
     },
   };
 }

@@ -101,8 +101,8 @@ export class OverrideClient {
 }
 
 /** The user agent: GET the authorization URL; a 303 to the redirect URI is returned as is, a 303 to a page is followed. */
-export async function openAuthorization(url: URL): Promise<{ callback?: string; page?: OverridePage }> {
-  const res = await fetch(url, { redirect: 'manual' });
+export async function openAuthorization(url: URL, sessionCookie = ''): Promise<{ callback?: string; page?: OverridePage }> {
+  const res = await fetch(url, { redirect: 'manual', headers: { cookie: sessionCookie } });
   const location = res.headers.get('location') ?? '';
   if (res.status !== 303) throw new Error(`authorize answered ${res.status}`);
   if (location.startsWith(APP_REDIRECT)) return { callback: location };

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import smart from 'fhirclient';
 import * as oidc from 'openid-client';
 import request from 'supertest';
 import type { AppConfig } from '../../src/config/app-config.js';
@@ -292,4 +293,18 @@ export async function openidClientEhrLaunch(
   const callback = await followToApp(url.href);
   const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
   return { config, tokens };
+}
+
+/** fhirclient's (Node adapter) whole EHR launch of `clientId` from a launch URL's `iss` and `launch`: authorize with PKCE, then ready(). */
+export async function fhirclientEhrLaunch(iss: string, launch: string, scope: string, clientId = 'medication-review'): Promise<Awaited<ReturnType<ReturnType<typeof smart>['ready']>>> {
+  const node = fhirclientNode();
+  const authUrl = await smart(node.req(`/launch?iss=${encodeURIComponent(iss)}&launch=${launch}`) as never, node.res as never, node.storage as never).authorize({
+    clientId,
+    scope,
+    redirectUri: APP_REDIRECT,
+    noRedirect: true,
+    pkceMode: 'required',
+  });
+  const callback = new URL(await followToApp(String(authUrl)));
+  return smart(node.req(callback.pathname + callback.search) as never, node.res as never, node.storage as never).ready();
 }
