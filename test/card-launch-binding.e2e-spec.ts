@@ -28,7 +28,7 @@ describe('card launches bound to the clinician the hook named', () => {
     live = await startLiveCardApp(undefined, {
       file: {
         users: [
-          { username: PRESCRIBER.username, passwordHash: hashPasswordSync(PRESCRIBER.password), fhirUser: 'Practitioner/example-prescriber', roles: ['clinician'] },
+          { username: PRESCRIBER.username, passwordHash: hashPasswordSync(PRESCRIBER.password), fhirUser: 'Practitioner/demo-practitioner', roles: ['clinician'] },
           { username: COLLEAGUE.username, passwordHash: hashPasswordSync(COLLEAGUE.password), fhirUser: 'Practitioner/colleague', roles: ['clinician'] },
         ],
         links: { maxLaunches: 5 },
@@ -62,7 +62,7 @@ describe('card launches bound to the clinician the hook named', () => {
     const { launchUrl } = await live.openLink(link, PRESCRIBER);
     const iss = launchUrl.searchParams.get('iss')!;
     const { tokens } = await openidClientEhrLaunch(iss, 'medication-review', launchUrl.searchParams.get('launch')!, SCOPE);
-    expect(tokens.claims()?.fhirUser).toBe(`${iss}/Practitioner/example-prescriber`);
+    expect(tokens.claims()?.fhirUser).toBe(`${iss}/Practitioner/demo-practitioner`);
     expect(tokens.patient).toBe(FIXTURE.context.patientId);
   });
 

@@ -51,6 +51,10 @@ describe.runIf(BROWSER_TESTS_ENABLED)('companion app: keep the order through the
     const failures: string[] = [];
     page.on('pageerror', (e) => failures.push(e.message));
     await page.goto(await live.cardAppLink(notOkFixture(fixture)));
+    // The link launches only for the hook's user (links.userBinding): this fresh browser signs in once.
+    await page.getByLabel('User name').fill('dr.prescriber');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#decide').waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, `${shot}-1-review.png`), fullPage: true });
     return { page, failures };

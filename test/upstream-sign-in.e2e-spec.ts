@@ -9,7 +9,7 @@ import { fhirclientEhrLaunch, freePort, openidClientEhrLaunch } from './helpers/
 const FIXTURE = notOkFixture('order-sign-statin-macrolide');
 const SCOPE = 'launch openid fhirUser patient/MedicationRequest.rs';
 const ACCOUNTS = [
-  { sub: 'prescriber-1', fhir_user: 'Practitioner/example-prescriber', email: 'prescriber@hospital.example' },
+  { sub: 'prescriber-1', fhir_user: 'Practitioner/demo-practitioner', email: 'prescriber@hospital.example' },
   { sub: 'colleague-1', fhir_user: 'Practitioner/colleague', email: 'colleague@hospital.example' },
 ];
 
@@ -57,7 +57,7 @@ describe('card link → Hookwarden → hospital OpenID provider → back → app
     expect(first.signedIn).toBe(true);
     const iss = first.launchUrl.searchParams.get('iss')!;
     const { tokens } = await openidClientEhrLaunch(iss, 'medication-review', first.launchUrl.searchParams.get('launch')!, SCOPE);
-    expect(tokens.claims()?.fhirUser).toBe(`${iss}/Practitioner/example-prescriber`);
+    expect(tokens.claims()?.fhirUser).toBe(`${iss}/Practitioner/demo-practitioner`);
     expect(tokens.patient).toBe(FIXTURE.context.patientId);
     // The session now answers the next clicks: no second trip to the provider.
     expect((await live.openLink(link, undefined, jar)).signedIn).toBe(false);
@@ -67,7 +67,7 @@ describe('card link → Hookwarden → hospital OpenID provider → back → app
     const { launchUrl } = await live.openLink(await live.cardAppLink(FIXTURE), op.signIn('prescriber-1'));
     const client = await fhirclientEhrLaunch(launchUrl.searchParams.get('iss')!, launchUrl.searchParams.get('launch')!, SCOPE);
     expect(client.getPatientId()).toBe(FIXTURE.context.patientId);
-    expect(client.getFhirUser()).toBe('Practitioner/example-prescriber');
+    expect(client.getFhirUser()).toBe('Practitioner/demo-practitioner');
   });
 
   it('a second browser without a session is sent to sign in first', async () => {
