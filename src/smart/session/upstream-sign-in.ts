@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { importJWK } from 'jose';
+import { type CryptoKey, importJWK } from 'jose';
 import * as oidc from 'openid-client';
 import { APP_CONFIG, type AppConfig, type IdentityProviderConfig } from '../../config/app-config.js';
 import { TemporarilyUnavailable } from '../../http/app-error.js';
