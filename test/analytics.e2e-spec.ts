@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Card } from '../src/cds/cds-types.js';
 import type { AppConfig } from '../src/config/app-config.js';
@@ -8,7 +8,7 @@ import { DATABASE, type Database } from '../src/store/database.js';
 import { dashboardToken, hookCall, notOkBody, parseCsv } from './helpers/analytics.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
 import { freshPostgresDatabase, TEST_PG_URL } from './helpers/postgres.js';
-import { type ClientKey, clientAssertion, makeClientKey } from './helpers/smart-harness.js';
+import { authorizeBundledApp, type ClientKey, clientAssertion, makeClientKey, redeemBundledApp } from './helpers/smart-harness.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './helpers/test-app.js';
 
 // DESIGN.md §Analytics contract (flow 6): activity generated through the real endpoints, then the
@@ -100,28 +100,9 @@ function analyticsSuite(label: string, env: () => Promise<Partial<AppConfig>>): 
       r.linkClicks++;
       r.launches.minted++;
       if (!complete) return;
-      const verifier = randomBytes(32).toString('base64url');
-      const authorize = await request(t.server)
-        .get('/auth/authorize')
-        .query({
-          response_type: 'code',
-          client_id: 'medication-review',
-          redirect_uri: REDIRECT,
-          scope: 'launch openid fhirUser patient/MedicationRequest.rs',
-          state: 'st',
-          aud: `${TEST_PUBLIC_URL}/fhir`,
-          launch: new URL(location).searchParams.get('launch'),
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-          code_challenge_method: 'S256',
-        })
-        .expect(303);
+      const { code, verifier } = await authorizeBundledApp(t.server, new URL(location).searchParams.get('launch') as string, `${TEST_PUBLIC_URL}/fhir`, REDIRECT);
       r.launches.authorized++;
-      const code = new URL(authorize.headers.location as string).searchParams.get('code') as string;
-      await request(t.server)
-        .post('/auth/token')
-        .type('form')
-        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'medication-review' })
-        .expect(200);
+      await redeemBundledApp(t.server, code, verifier, REDIRECT).expect(200);
       r.launches.tokenIssued++;
     }
 

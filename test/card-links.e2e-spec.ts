@@ -6,7 +6,7 @@ import { AccessTokenVerifier } from '../src/smart/access-token.verifier.js';
 import { HousekeepingService } from '../src/smart/housekeeping.service.js';
 import { DATABASE, type Database } from '../src/store/database.js';
 import { makeTestEhr, type TestEhr } from './helpers/ehr-jwt.js';
-import { expectRedirectError } from './helpers/smart-harness.js';
+import { authorizeBundledApp, expectRedirectError, redeemBundledApp } from './helpers/smart-harness.js';
 import { buildTestConfig, createTestApp, TEST_PUBLIC_URL, type TestApp } from './helpers/test-app.js';
 
 // Card app links are signed click-through URLs that mint a fresh single-use launch per click
@@ -91,28 +91,9 @@ describe('card links and feedback URLs', () => {
   async function launchFromCard(card: Card): Promise<{ launch: string; verifier: string; token: Record<string, string> }> {
     const location = (await request(t.server).get(pathOf(appLink(card)?.url as string)).expect(303)).headers.location as string;
     const launch = new URL(location).searchParams.get('launch') as string;
-    const verifier = randomBytes(32).toString('base64url');
-    const authorize = await request(t.server)
-      .get('/auth/authorize')
-      .query({
-        response_type: 'code',
-        client_id: 'medication-review',
-        redirect_uri: REDIRECT,
-        scope: 'launch openid fhirUser patient/MedicationRequest.rs',
-        state: 'st',
-        aud: FHIR_BASE,
-        launch,
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-        code_challenge_method: 'S256',
-      })
-      .expect(303);
-    const code = new URL(authorize.headers.location as string).searchParams.get('code') as string;
+    const { code, verifier } = await authorizeBundledApp(t.server, launch, FHIR_BASE, REDIRECT);
     expect(code).toBeTruthy();
-    const token = await request(t.server)
-      .post('/auth/token')
-      .type('form')
-      .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'medication-review' })
-      .expect(200);
+    const token = await redeemBundledApp(t.server, code, verifier, REDIRECT).expect(200);
     return { launch, verifier, token: token.body as Record<string, string> };
   }
 

@@ -70,9 +70,11 @@ export class CdsService {
       throw e;
     } finally {
       const latencyMs = performance.now() - t0;
+      // Counted once for both the record and the metrics.
+      const indicators = indicatorCounts(response);
       // A call refused because the database is away cannot be recorded either; trying would double its wait.
-      if (!outage) await this.record(service, request, client, { startedAt, latencyMs, status, response, rules, dropped, scopes });
-      emit('cds.call', { serviceId: service.id, hook: service.hook, status, seconds: latencyMs / 1000, indicators: indicatorCounts(response), prefetchDropped: dropped });
+      if (!outage) await this.record(service, request, client, { startedAt, latencyMs, status, response, indicators, rules, dropped, scopes });
+      emit('cds.call', { serviceId: service.id, hook: service.hook, status, seconds: latencyMs / 1000, indicators, prefetchDropped: dropped });
     }
   }
 
@@ -139,10 +141,18 @@ export class CdsService {
     service: ServiceDefinition,
     request: CdsRequest,
     client: CdsClient,
-    outcome: { startedAt: Date; latencyMs: number; status: number; response: CdsResponse; rules: Map<string, string>; dropped: number; scopes: string[] },
+    outcome: {
+      startedAt: Date;
+      latencyMs: number;
+      status: number;
+      response: CdsResponse;
+      indicators: Record<string, number>;
+      rules: Map<string, string>;
+      dropped: number;
+      scopes: string[];
+    },
   ): Promise<void> {
     const { cards } = outcome.response;
-    const indicators = indicatorCounts(outcome.response);
     const who = { issuer: client.issuer, tenant: client.tenant ?? null };
     const issuedAt = outcome.startedAt.toISOString();
     const cardRows: CardRow[] = cards.map((card) => ({
@@ -165,7 +175,7 @@ export class CdsService {
       latency_ms: outcome.latencyMs,
       status: outcome.status,
       card_count: cards.length,
-      indicators,
+      indicators: outcome.indicators,
       effective_scopes: outcome.scopes.join(' '),
       prefetch_dropped: outcome.dropped,
     };

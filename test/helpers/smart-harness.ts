@@ -23,6 +23,34 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+/**
+ * The bundled medication-review app's EHR launch with a card's `launch` token: authorizes with PKCE S256
+ * (expects the 303 with a code) and returns the code and its verifier.
+ */
+export async function authorizeBundledApp(server: TestApp['server'], launch: string, aud: string, redirectUri: string): Promise<{ code: string; verifier: string }> {
+  const { verifier, challenge } = pkce();
+  const authorize = await request(server)
+    .get('/auth/authorize')
+    .query({
+      response_type: 'code',
+      client_id: 'medication-review',
+      redirect_uri: redirectUri,
+      scope: 'launch openid fhirUser patient/MedicationRequest.rs',
+      state: 'st',
+      aud,
+      launch,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    })
+    .expect(303);
+  return { code: new URL(authorize.headers.location as string).searchParams.get('code') as string, verifier };
+}
+
+/** Redeems the bundled app's code at the token endpoint. */
+export function redeemBundledApp(server: TestApp['server'], code: string, verifier: string, redirectUri: string): request.Test {
+  return request(server).post('/auth/token').type('form').send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: 'medication-review' });
+}
+
 /** A private_key_jwt client key pair (SMART client-confidential-asymmetric.md). */
 export interface ClientKey {
   kid: string;
