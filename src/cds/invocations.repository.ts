@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { emit } from '../http/telemetry.js';
-import { DATABASE, type Database } from '../store/database.js';
-import { GroupCommit } from '../store/group-commit.js';
+import { DATABASE, type Database, type Queryable } from '../store/database.js';
+import { CommitScheduler, GroupCommit } from '../store/group-commit.js';
 
 /** One row of cds_invocations: what happened in one service call (no PHI, no tokens). */
 export interface InvocationRow {
@@ -66,8 +66,11 @@ ON CONFLICT (uuid) DO NOTHING`;
 export class InvocationsRepository {
   private readonly batches: GroupCommit<CallRows, void>;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {
-    this.batches = new GroupCommit((calls) => this.insertBatch(calls), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'cds_invocations', size }) });
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CommitScheduler) commits: CommitScheduler,
+  ) {
+    this.batches = new GroupCommit(commits, (q, calls) => this.insertBatch(q, calls), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'cds_invocations', size }) });
   }
 
   /**
@@ -78,8 +81,8 @@ export class InvocationsRepository {
     return this.batches.submit({ invocation, cards });
   }
 
-  private async insertBatch(calls: CallRows[]): Promise<void[]> {
-    await this.db.query(INSERT_CALLS_SQL, [JSON.stringify(calls.map((c) => c.invocation)), JSON.stringify(calls.flatMap((c) => c.cards))]);
+  private async insertBatch(q: Queryable, calls: CallRows[]): Promise<void[]> {
+    await q.query(INSERT_CALLS_SQL, [JSON.stringify(calls.map((c) => c.invocation)), JSON.stringify(calls.flatMap((c) => c.cards))]);
     return calls.map(() => undefined);
   }
 

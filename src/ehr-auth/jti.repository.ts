@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { emit } from '../http/telemetry.js';
-import { DATABASE, type Database } from '../store/database.js';
-import { GroupCommit } from '../store/group-commit.js';
+import { DATABASE, type Database, type Queryable } from '../store/database.js';
+import { CommitScheduler, GroupCommit } from '../store/group-commit.js';
 import { claimWinners, distinctClaims, type JtiClaim } from './jti-batch.js';
 
 /** Most single-use checks in one INSERT. */
@@ -12,8 +12,11 @@ const MAX_BATCH = 512;
 export class JtiRepository {
   private readonly batches: GroupCommit<JtiClaim, boolean>;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {
-    this.batches = new GroupCommit((claims) => this.insertBatch(claims), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'ehr_jti', size }) });
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CommitScheduler) commits: CommitScheduler,
+  ) {
+    this.batches = new GroupCommit(commits, (q, claims) => this.insertBatch(q, claims), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'ehr_jti', size }) });
   }
 
   /**
@@ -28,8 +31,8 @@ export class JtiRepository {
     await this.db.query('DELETE FROM ehr_jti WHERE expires_at < $1', [before]);
   }
 
-  private async insertBatch(claims: JtiClaim[]): Promise<boolean[]> {
-    const inserted = await this.db.query<{ issuer: string; jti: string }>(
+  private async insertBatch(q: Queryable, claims: JtiClaim[]): Promise<boolean[]> {
+    const inserted = await q.query<{ issuer: string; jti: string }>(
       `INSERT INTO ehr_jti (issuer, jti, expires_at)
        SELECT issuer, jti, expires_at FROM jsonb_to_recordset($1::jsonb) AS x(issuer text, jti text, expires_at timestamptz)
        ON CONFLICT DO NOTHING RETURNING issuer, jti`,

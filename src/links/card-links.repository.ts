@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { emit } from '../http/telemetry.js';
-import { DATABASE, type Database } from '../store/database.js';
-import { GroupCommit } from '../store/group-commit.js';
+import { DATABASE, type Database, type Queryable } from '../store/database.js';
+import { CommitScheduler, GroupCommit } from '../store/group-commit.js';
 
 /** Most calls' links in one statement. */
 const MAX_BATCH = 256;
@@ -29,8 +29,11 @@ export interface CardLinkRow {
 export class CardLinksRepository {
   private readonly batches: GroupCommit<readonly CardLinkRow[], void>;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {
-    this.batches = new GroupCommit((calls) => this.insertBatch(calls), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'card_links', size }) });
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CommitScheduler) commits: CommitScheduler,
+  ) {
+    this.batches = new GroupCommit(commits, (q, calls) => this.insertBatch(q, calls), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'card_links', size }) });
   }
 
   /** Stores one call's links; resolves once committed. Concurrent calls share one statement (group commit). */
@@ -38,9 +41,9 @@ export class CardLinksRepository {
     if (rows.length > 0) await this.batches.submit(rows);
   }
 
-  private async insertBatch(calls: (readonly CardLinkRow[])[]): Promise<void[]> {
+  private async insertBatch(q: Queryable, calls: (readonly CardLinkRow[])[]): Promise<void[]> {
     const rows = calls.flat();
-    await this.db.query(
+    await q.query(
       `INSERT INTO card_links (id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id,
                                scope_ceiling, app_context, issued_at, expires_at)
        SELECT id, service_id, hook_instance, card_uuid, link_index, app, issuer, user_id, patient_id, encounter_id,

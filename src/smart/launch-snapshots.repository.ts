@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { emit } from '../http/telemetry.js';
-import { DATABASE, type Database } from '../store/database.js';
-import { GroupCommit } from '../store/group-commit.js';
+import { DATABASE, type Database, type Queryable } from '../store/database.js';
+import { CommitScheduler, GroupCommit } from '../store/group-commit.js';
 
 /** Most calls' snapshots in one statement. */
 const MAX_BATCH = 128;
@@ -32,8 +32,11 @@ export interface SnapshotResource {
 export class LaunchSnapshotRepository {
   private readonly batches: GroupCommit<SnapshotRow, void>;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {
-    this.batches = new GroupCommit((rows) => this.putBatch(rows), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'launch_snapshots', size }) });
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(CommitScheduler) commits: CommitScheduler,
+  ) {
+    this.batches = new GroupCommit(commits, (q, rows) => this.putBatch(q, rows), { maxBatch: MAX_BATCH, onCommit: (size) => emit('store.batch', { table: 'launch_snapshots', size }) });
   }
 
   /**
@@ -44,8 +47,8 @@ export class LaunchSnapshotRepository {
     return this.batches.submit({ hook_instance: hookInstance, resources, created_at: now });
   }
 
-  private async putBatch(rows: SnapshotRow[]): Promise<void[]> {
-    await this.db.query(
+  private async putBatch(q: Queryable, rows: SnapshotRow[]): Promise<void[]> {
+    await q.query(
       `INSERT INTO launch_snapshots (hook_instance, resources, created_at)
        SELECT hook_instance, resources, created_at FROM jsonb_to_recordset($1::jsonb) AS x(hook_instance text, resources jsonb, created_at timestamptz)
        ON CONFLICT (hook_instance) DO UPDATE SET resources = EXCLUDED.resources, created_at = EXCLUDED.created_at, materialized_at = NULL, claimed_at = NULL`,

@@ -14,6 +14,7 @@ import { analyticsRows } from './suites/analytics.js';
 import { appRows, type BatchSizes } from './suites/app.js';
 import { baselineRows } from './suites/baselines.js';
 import { progress } from './suites/measure.js';
+import { twoCoreRows, workersCpuRow } from './suites/scaling.js';
 import { readSettings, type Suite } from './suites/settings.js';
 import type { MicroInput } from './workers/micro.js';
 import { makeCallers } from './servers/hookwarden.js';
@@ -59,9 +60,10 @@ try {
   meta.groupCommit = batches;
   if (settings.databases.includes('pglite')) {
     if (runs('app')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign, undefined, batches)));
+    if (runs('scaling')) rows.push(...(await twoCoreRows(settings, callers, orderSign)));
     if (runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PGlite')));
   }
-  if (settings.databases.includes('postgres') && (runs('app') || runs('analytics'))) {
+  if (settings.databases.includes('postgres') && (runs('app') || runs('scaling') || runs('analytics'))) {
     const postgres = await startPostgres();
     meta.postgres = !postgres
       ? 'not installed: rows skipped'
@@ -69,9 +71,10 @@ try {
         ? `throwaway server pinned to core ${SERVER_CORE} with the app`
         : 'not pinned (HOOKWARDEN_TEST_PG_URL, or taskset refused)';
     if (postgres && runs('app')) rows.push(...(await appRows(settings, callers, 'PostgreSQL', orderSign, postgres.url, batches)));
+    if (postgres && runs('scaling')) rows.push(await workersCpuRow(settings, callers, orderSign, postgres.freshDatabase));
     // A database of its own: the app rows' server left its rows behind in theirs.
     if (postgres && runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PostgreSQL', await postgres.freshDatabase('analytics'))));
-    else progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
+    if (!postgres) progress('no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL rows skipped');
   }
   meta.seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
   const results = withRatios(rows);

@@ -32,6 +32,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   responses: number;
+  /** Responses of the warm-up before the window (a CPU-per-call figure counts them too). */
+  warmupResponses?: number;
   durationSeconds: number;
   non2xx: number;
   errors: number;

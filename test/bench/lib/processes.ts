@@ -33,7 +33,8 @@ export interface Started {
 }
 
 export interface StartOptions {
-  core?: number;
+  /** A core, or a taskset list such as "0,1" (one process given both cores). */
+  core?: number | string;
   /** Added to this process's environment; an undefined value removes the variable. */
   env?: Record<string, string | undefined>;
   /** stdout and stderr go to this file (read back on failure); else they are inherited. */
@@ -42,7 +43,7 @@ export interface StartOptions {
   ipc?: boolean;
 }
 
-/** Starts `node args…` pinned to `core` when pinning is available, tracked for cleanup. */
+/** Starts `node args…` pinned to `core` (one, or a list) when pinning is available, tracked for cleanup. */
 export function startNode(name: string, args: string[], opts: StartOptions = {}): Started {
   const command = PINNED && opts.core !== undefined ? ['taskset', '-c', String(opts.core), process.execPath, ...args] : [process.execPath, ...args];
   const out = opts.logFile ? openSync(opts.logFile, 'a') : 'inherit';

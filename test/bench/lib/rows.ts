@@ -38,7 +38,10 @@ export type Row = HttpRow | RateRow;
 export function withRatios(rows: Row[]): Row[] {
   return rows.map((row) => {
     if (row.kind === 'rate') return row.baseline ? { ...row, ratio: row.value / row.baseline.value } : row;
-    const base = row.baseline && rows.find((b): b is HttpRow => b.kind === 'http' && b.id === row.baseline && b.connections === row.connections);
+    // A baseline with a database (an app row) is the one on the row's database; the bare ones have none.
+    const base =
+      row.baseline &&
+      rows.find((b): b is HttpRow => b.kind === 'http' && b.id === row.baseline && b.connections === row.connections && (b.database === undefined || b.database === row.database));
     return base && base.result.rps > 0 ? { ...row, ratio: row.result.rps / base.result.rps } : row;
   });
 }

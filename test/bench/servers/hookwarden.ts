@@ -48,7 +48,15 @@ function benchConfig(callers: BenchCallers): Record<string, unknown> {
 export interface Hookwarden {
   /** Base URL, also its PUBLIC_URL (every `aud` is computed from it). */
   base: string;
+  /** The app's process (under WORKERS=N the primary, whose children are the workers). */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** Where the app runs: its cores (a taskset list; default the server core) and its WORKERS. */
+export interface Placement {
+  cores?: string;
+  workers?: number;
 }
 
 /**
@@ -56,7 +64,12 @@ export interface Hookwarden {
  * server core, with the bench config in a temp dir: PGlite in that dir, or `databaseUrl`.
  * `prepare` gets the data dir before the app starts (to seed a database it would lock).
  */
-export async function startHookwarden(callers: BenchCallers, databaseUrl?: string, prepare?: (dataDir: string) => Promise<void>): Promise<Hookwarden> {
+export async function startHookwarden(
+  callers: BenchCallers,
+  databaseUrl?: string,
+  prepare?: (dataDir: string) => Promise<void>,
+  placement: Placement = {},
+): Promise<Hookwarden> {
   const { dir, release } = tempDir('app');
   const configFile = join(dir, 'hookwarden.json');
   writeFileSync(configFile, JSON.stringify(benchConfig(callers), null, 2));
@@ -64,10 +77,18 @@ export async function startHookwarden(callers: BenchCallers, databaseUrl?: strin
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startNode('hookwarden', ['dist/src/main.js'], {
-    core: SERVER_CORE,
+    core: placement.cores ?? SERVER_CORE,
     logFile: join(dir, 'server.log'),
-    env: { PORT: String(port), PUBLIC_URL: base, HOOKWARDEN_CONFIG: configFile, DATA_DIR: join(dir, 'data'), DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+    env: {
+      PORT: String(port),
+      PUBLIC_URL: base,
+      HOOKWARDEN_CONFIG: configFile,
+      DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      WORKERS: placement.workers === undefined ? undefined : String(placement.workers),
+    },
   });
   await waitForPort(server, port);
-  return { base, stop: () => server.stop().then(release) };
+  return { base, pid: server.child.pid as number, stop: () => server.stop().then(release) };
 }

@@ -10,7 +10,7 @@ export interface Settings {
   connections: number[];
   /** Databases the app rows run on (BENCH_DATABASES, default "pglite,postgres"; PostgreSQL only when installed). */
   databases: ('pglite' | 'postgres')[];
-  /** Which groups of rows run (BENCH_SUITES, default "baselines,micro,app,analytics"). */
+  /** Which groups of rows run (BENCH_SUITES, default "baselines,micro,app,scaling,analytics"). */
   suites: Suite[];
   /** Raw analytics events stored before the analytics rows (BENCH_ANALYTICS_EVENTS, default 1,000,000). */
   analyticsEvents: number;
@@ -18,7 +18,7 @@ export interface Settings {
   analyticsRequests: number;
 }
 
-export const SUITES = ['baselines', 'micro', 'app', 'analytics'] as const;
+export const SUITES = ['baselines', 'micro', 'app', 'scaling', 'analytics'] as const;
 export type Suite = (typeof SUITES)[number];
 
 function positive(name: string, fallback: number): number {

@@ -111,5 +111,5 @@ serveWorker<LoadSpec, LoadResult>(async (spec) => {
   const timed = await cannon(spec, auth, spec.seconds, auth.prepare(Math.ceil(warmRate * spec.seconds * POOL_HEADROOM), spec.connections));
   const described = auth.describe();
   const notes = [described, timed.cutShort ? `pool ran out after ${timed.result.duration} s` : undefined].filter(Boolean);
-  return { ...summary(timed), ...(notes.length ? { tokens: notes.join('; ') } : {}) };
+  return { ...summary(timed), warmupResponses: warm.result.requests.total, ...(notes.length ? { tokens: notes.join('; ') } : {}) };
 });
