@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type LimitsConfig } from '../config/app-config.js';
 import type { FhirAccess } from '../ehr-auth/cds-client.js';
 import { inputProblem } from '../http/input-bounds.js';
-import { covers, formatScopes, INTERACTION_LETTER, intersect, isResource, normalize, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
+import { covers, INTERACTION_LETTER, isResource, type EvaluationContext, type ResourceScope } from '../scopes/index.js';
+import { EffectiveScopesMemo } from './effective-scopes.js';
 import type { EvaluationData, FhirResource, PrefetchingService, PrefetchRequest, PrefetchSpec, UnavailablePrefetch, UnavailableReason } from './fhir-types.js';
 import { readAtMost } from './bounded-read.js';
 import { admit, exceedsResources, unavailable, type Admission } from './prefetch-admission.js';
@@ -60,6 +61,7 @@ export class PrefetchService {
   private readonly logger = new Logger(PrefetchService.name);
 
   private readonly limits: LimitsConfig;
+  private readonly effective = new EffectiveScopesMemo();
 
   constructor(
     @Inject(PREFETCH_TIMEOUT_MS) private readonly timeoutMs: number,
@@ -71,9 +73,7 @@ export class PrefetchService {
   async resolve(service: PrefetchingService, request: PrefetchRequest, access: FhirAccess | undefined, now: number): Promise<PrefetchResult> {
     const patientId = access ? access.patient : stringOrUndefined(request.context?.patientId);
     // smart-scopes.md §5.3: patient scopes without a (matching, C4) patient id are no access, so never fetched.
-    const scopes = (access ? intersect(service.scopes, access.scope, { patientId }) : normalize(service.scopes)).filter(
-      (s) => s.context !== 'patient' || patientId !== undefined,
-    );
+    const { scopes, formatted } = this.effective.get(service.id, service.scopes, access?.scope, patientId);
     const ctx: EvaluationContext = { patientId, fhirBase: access?.fhirServer ?? stringOrUndefined(request.fhirServer) };
     const supplied = request.prefetch ?? {};
     const specs = service.prefetch ?? {};
@@ -106,7 +106,7 @@ export class PrefetchService {
       throw new PreconditionFailed(essential);
     }
     if (unavailableKeys.length) this.logger.warn(`service ${service.id}: prefetch incomplete, evaluating with what arrived: ${describeUnavailable(unavailableKeys)}`);
-    return { data: { prefetch, unavailable: unavailableKeys, effectiveScopes: formatScopes(scopes) }, dropped };
+    return { data: { prefetch, unavailable: unavailableKeys, effectiveScopes: [...formatted] }, dropped };
   }
 
   private async fetchMissing(
