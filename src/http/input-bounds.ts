@@ -24,12 +24,9 @@ export interface InputProblem {
 /** A UTF-16 surrogate without its pair: not a Unicode character (RFC 8259 §8.2), refused by jsonb. */
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Any NUL or surrogate: almost no text has one, so one scan settles most strings. */
-const NUL_OR_SURROGATE = /[\0\ud800-\udfff]/;
-
 /** RFC 8259 §8.1 / §8.2: text is a sequence of Unicode characters, and none of them NUL (PostgreSQL text and jsonb cannot hold it). */
 export function isStorableText(s: string): boolean {
-  return !NUL_OR_SURROGATE.test(s) || (!s.includes('\0') && !UNPAIRED_SURROGATE.test(s));
+  return !s.includes('\0') && !UNPAIRED_SURROGATE.test(s);
 }
 
 interface Frame {
@@ -51,36 +48,26 @@ function pathOf(frame: Frame | undefined): string {
  * array is measured before its elements are visited, so a huge one costs nothing to refuse.
  */
 export function inputProblem(value: unknown, bounds: JsonBounds): InputProblem | undefined {
-  if (typeof value !== 'object' || value === null) return leafProblem(value, { value, depth: 0 });
   const stack: Frame[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
-    const v = frame.value as object;
-    if (frame.depth >= bounds.maxDepth) return { kind: 'too-large', path: pathOf(frame), message: `is nested deeper than ${bounds.maxDepth} levels` };
-    const depth = frame.depth + 1;
-    // Leaves are checked where they stand; only objects and arrays become frames (most values are leaves).
-    if (Array.isArray(v)) {
-      if (v.length > bounds.maxArrayItems) return { kind: 'too-large', path: pathOf(frame), message: `has more than ${bounds.maxArrayItems} items` };
-      for (let i = v.length - 1; i >= 0; i--) {
-        const child: unknown = v[i];
-        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth, parent: frame, key: i });
-        else if (typeof child === 'string' && !isStorableText(child)) return leafProblem(child, { value: child, depth, parent: frame, key: i });
-      }
+    const v = frame.value;
+    if (typeof v === 'string') {
+      if (!isStorableText(v)) return { kind: 'malformed', path: pathOf(frame), message: 'contains a NUL character or an unpaired surrogate' };
       continue;
     }
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
+    if (typeof v !== 'object' || v === null) continue;
+    if (frame.depth >= bounds.maxDepth) return { kind: 'too-large', path: pathOf(frame), message: `is nested deeper than ${bounds.maxDepth} levels` };
+    const depth = frame.depth + 1;
+    if (Array.isArray(v)) {
+      if (v.length > bounds.maxArrayItems) return { kind: 'too-large', path: pathOf(frame), message: `has more than ${bounds.maxArrayItems} items` };
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, parent: frame, key: i });
+      continue;
+    }
+    for (const [key, child] of Object.entries(v)) {
       if (!isStorableText(key)) return { kind: 'malformed', path: pathOf(frame), message: 'has a key with a NUL character or an unpaired surrogate' };
-      const child: unknown = (v as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth, parent: frame, key });
-      else if (typeof child === 'string' && !isStorableText(child)) return leafProblem(child, { value: child, depth, parent: frame, key });
+      stack.push({ value: child, depth, parent: frame, key });
     }
   }
   return undefined;
-}
-
-/** The problem of a value that is no object or array: only text can have one. */
-function leafProblem(value: unknown, frame: Frame): InputProblem | undefined {
-  if (typeof value !== 'string' || isStorableText(value)) return undefined;
-  return { kind: 'malformed', path: pathOf(frame), message: 'contains a NUL character or an unpaired surrogate' };
 }
