@@ -15,8 +15,12 @@ import type { ErrorData, Ready, Reply, Request, WorkerStart } from './pglite-wor
 const port = parentPort!;
 const { dataDir } = workerData as WorkerStart;
 
+/**
+ * Any thrown value as data. Not only Errors: the file system's ErrnoError (a full disk, errno 51) is a
+ * plain object with `name` and `errno` and no message.
+ */
 function errorData(e: unknown): ErrorData {
-  if (!(e instanceof Error)) return { name: typeof e, message: String(e), databaseError: false, fields: {} };
+  if (typeof e !== 'object' || e === null) return { name: typeof e, message: String(e), databaseError: false, fields: {} };
   const fields: ErrorData['fields'] = {};
   for (const [key, value] of Object.entries(e)) {
     // Only errors pay this check; a field that cannot cross (a function) is left behind.
@@ -27,7 +31,14 @@ function errorData(e: unknown): ErrorData {
       continue;
     }
   }
-  return { name: e.name, message: e.message, stack: e.stack, databaseError: e instanceof messages.DatabaseError, fields };
+  const { name, message, stack } = e as Partial<Error>;
+  return {
+    name: typeof name === 'string' ? name : (e.constructor?.name ?? 'Object'),
+    message: typeof message === 'string' ? message : '',
+    stack: typeof stack === 'string' ? stack : undefined,
+    databaseError: e instanceof messages.DatabaseError,
+    fields,
+  };
 }
 
 /** Thrown into PGlite's transaction callback to make it roll back; never leaves this file. */
