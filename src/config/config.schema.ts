@@ -101,7 +101,7 @@ const identityProviderSchema = z
   .refine((p) => p.clientAuth !== 'private_key_jwt' || p.privateKeyJwk !== undefined, { message: 'private_key_jwt needs privateKeyJwk', ...always });
 
 /** Connection pool and timeouts of the database (PostgreSQL; PGlite has one connection and applies the statement timeout). */
-export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 } as const;
+export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000, pglite: 'worker' } as const;
 
 const databaseSchema = z
   .strictObject({
@@ -114,6 +114,12 @@ const databaseSchema = z
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(DATABASE_DEFAULTS.statementTimeoutMs),
     /** How long a request waits for a free pooled connection (or a new one) before it fails (503); also the bound of /readyz. */
     connectTimeoutMs: z.number().int().min(100).max(120_000).default(DATABASE_DEFAULTS.connectTimeoutMs),
+    /**
+     * Where the embedded PGlite runs (issue 14, "SQL off the event loop in embedded mode"): `worker`, a
+     * worker thread, so its engine leaves the request event loop and can use a second core; `inline`,
+     * on the event loop itself.
+     */
+    pglite: z.enum(['worker', 'inline']).default(DATABASE_DEFAULTS.pglite),
   })
   .default(DATABASE_DEFAULTS);
 

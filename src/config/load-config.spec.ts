@@ -105,14 +105,16 @@ describe(loadConfig.name, () => {
     expect(errorOf(() => loadConfig({ WORKERS: '0', LOG_LEVEL: 'loud' }, cwd)).problems.map((p) => p.split(':')[0])).toEqual(['WORKERS', 'LOG_LEVEL']);
   });
 
-  it('sizes the database pool and its timeouts from the file, with defaults, and names out-of-range values', () => {
+  it('sizes the database pool and its timeouts and places PGlite from the file, with defaults, and names out-of-range values', () => {
     const cwd = dir();
-    expect(loadConfig({}, cwd).config.database).toEqual({ poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000 });
+    expect(loadConfig({}, cwd).config.database).toEqual({ poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 5000, pglite: 'worker' });
     writeFileSync(join(cwd, 'db.yaml'), 'database: {poolSize: 40, statementTimeoutMs: 2500}\n');
-    expect(loadConfig({ HOOKWARDEN_CONFIG: 'db.yaml' }, cwd).config.database).toEqual({ poolSize: 40, statementTimeoutMs: 2500, connectTimeoutMs: 5000 });
-    writeFileSync(join(cwd, 'bad-db.yaml'), 'database: {poolSize: 0, statementTimeoutMs: 1.5, connectTimeoutMs: -1, idle: 3}\n');
+    expect(loadConfig({ HOOKWARDEN_CONFIG: 'db.yaml' }, cwd).config.database).toEqual({ poolSize: 40, statementTimeoutMs: 2500, connectTimeoutMs: 5000, pglite: 'worker' });
+    writeFileSync(join(cwd, 'inline.yaml'), 'database: {pglite: inline}\n');
+    expect(loadConfig({ HOOKWARDEN_CONFIG: 'inline.yaml' }, cwd).config.database.pglite).toBe('inline');
+    writeFileSync(join(cwd, 'bad-db.yaml'), 'database: {poolSize: 0, statementTimeoutMs: 1.5, connectTimeoutMs: -1, pglite: thread, idle: 3}\n');
     const text = errorOf(() => loadConfig({ HOOKWARDEN_CONFIG: 'bad-db.yaml' }, cwd)).problems.join('\n');
-    for (const key of ['database.poolSize', 'database.statementTimeoutMs', 'database.connectTimeoutMs', 'idle']) expect(text).toContain(key);
+    for (const key of ['database.poolSize', 'database.statementTimeoutMs', 'database.connectTimeoutMs', 'database.pglite', 'idle']) expect(text).toContain(key);
   });
 
   it('keeps raw analytics events 90 days unless analytics.retentionDays says otherwise', () => {

@@ -62,7 +62,7 @@ export function trustReport(config: AppConfig): TrustReport {
     `Service settings (hooks):${Object.keys(config.hooks).length ? '' : ' defaults (card links launch apps through Hookwarden)'}`,
     ...Object.entries(config.hooks).map(([group, s]) => `  - ${group}: appLaunch ${s.appLaunch}${s.appLaunch === 'ehr' ? ' (smart links; the EHR launches the app)' : ''}`),
     `Upstream FHIR for /fhir: ${config.upstreamFhir ? config.upstreamFhir.baseUrl : 'none (hook snapshots plus local writes)'}`,
-    `Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`}`,
+    `Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir} (${config.database.pglite === 'worker' ? 'in a worker thread' : 'on the event loop'})`}`,
   ];
   return { lines, problems };
 }

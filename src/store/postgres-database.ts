@@ -41,7 +41,7 @@ export class PostgresDatabase implements Database {
     pool.on('error', (e) => this.noticeOutage(e));
   }
 
-  static async open(url: string, options: DatabaseConfig = DATABASE_DEFAULTS): Promise<PostgresDatabase> {
+  static async open(url: string, options: Omit<DatabaseConfig, 'pglite'> = DATABASE_DEFAULTS): Promise<PostgresDatabase> {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize,
