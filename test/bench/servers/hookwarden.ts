@@ -53,10 +53,11 @@ export interface Hookwarden {
   stop(): Promise<void>;
 }
 
-/** Where the app runs: its cores (a taskset list; default the server core) and its WORKERS. */
+/** Where the app runs: its cores (a taskset list; default the server core), its WORKERS, and where embedded PGlite runs (`database.pglite`). */
 export interface Placement {
   cores?: string;
   workers?: number;
+  pglite?: 'worker' | 'inline';
 }
 
 /**
@@ -72,7 +73,7 @@ export async function startHookwarden(
 ): Promise<Hookwarden> {
   const { dir, release } = tempDir('app');
   const configFile = join(dir, 'hookwarden.json');
-  writeFileSync(configFile, JSON.stringify(benchConfig(callers), null, 2));
+  writeFileSync(configFile, JSON.stringify({ ...benchConfig(callers), ...(placement.pglite ? { database: { pglite: placement.pglite } } : {}) }, null, 2));
   await prepare?.(join(dir, 'data'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

@@ -48,6 +48,26 @@ export async function twoCoreRows(settings: Settings, callers: BenchCallers, ord
   }
 }
 
+/**
+ * Issue 14: PGlite on the request's event loop (`database.pglite: inline`) against the default, PGlite
+ * in a worker thread, both on one core: what taking SQL off the loop costs or gains where there is
+ * no second core to take it to.
+ */
+export async function inlinePgliteRows(settings: Settings, callers: BenchCallers, orderSign: string): Promise<HttpRow[]> {
+  progress('starting Hookwarden on PGlite inline (database.pglite: inline)');
+  const app = await startWarm(callers, orderSign, undefined, { pglite: 'inline' });
+  try {
+    const rows: HttpRow[] = [];
+    for (const alg of ['es384', 'rs384'] as const) {
+      const label = `POST order-sign (${callers[alg].key.alg}), PGlite inline on the event loop`;
+      rows.push(...(await measure(settings, { id: `order-sign-${alg}-inline`, label, database: 'PGlite', baseline: `order-sign-${alg}` }, () => orderSignTarget(app, callers, alg, orderSign))));
+    }
+    return rows;
+  } finally {
+    await app.stop();
+  }
+}
+
 /** CPU ms per order-sign call of the app's processes (PostgreSQL's own excluded), over one load run at the largest connection count. */
 async function cpuPerCall(settings: Settings, callers: BenchCallers, orderSign: string, databaseUrl: string, workers: number): Promise<number> {
   progress(`CPU per order-sign call, WORKERS=${workers} on PostgreSQL`);
