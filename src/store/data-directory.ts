@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootError } from '../config/config-error.js';
+import { DataDirectoryLock } from './data-directory-lock.js';
 
 /** What a PGlite data directory holds before it is opened. */
 export type DataDirectoryState = 'absent' | 'empty' | 'database';
@@ -48,4 +49,22 @@ export function explainOpenFailure(dir: string, e: unknown): BootError {
     );
   }
   return new BootError(`The embedded database in ${dir} could not be opened (${cause}).`);
+}
+
+/**
+ * Opens the database in `dir` as the one process that holds it: takes the directory's lock, checks
+ * the directory, then runs `open` with the lock, which the opened database releases on close. Any
+ * refusal releases the lock and is a BootError naming the directory and the fix.
+ */
+export async function openLockedDirectory<T>(dir: string, open: (lock: DataDirectoryLock) => Promise<T>): Promise<T> {
+  const lock = DataDirectoryLock.acquire(dir);
+  try {
+    checkDataDirectory(dir);
+    return await open(lock).catch((e: unknown) => {
+      throw explainOpenFailure(dir, e);
+    });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }

@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.js';
-import { checkDataDirectory, explainOpenFailure } from './data-directory.js';
-import { DataDirectoryLock } from './data-directory-lock.js';
+import { openLockedDirectory } from './data-directory.js';
+import type { DataDirectoryLock } from './data-directory-lock.js';
 
-/** PGlite in a directory (or in memory for `memory://`), for the single-process embedded default. */
+/** PGlite in a directory (or in memory for `memory://`) on the request event loop (`database.pglite: inline`). */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
 
@@ -18,17 +18,7 @@ export class PgliteDatabase implements Database {
    */
   static async open(dir: string | 'memory://'): Promise<PgliteDatabase> {
     if (dir === 'memory://') return new PgliteDatabase(await PGlite.create());
-    const lock = DataDirectoryLock.acquire(dir);
-    try {
-      checkDataDirectory(dir);
-      const db = await PGlite.create(dir).catch((e: unknown) => {
-        throw explainOpenFailure(dir, e);
-      });
-      return new PgliteDatabase(db, lock);
-    } catch (e) {
-      lock.release();
-      throw e;
-    }
+    return openLockedDirectory(dir, async (lock) => new PgliteDatabase(await PGlite.create(dir), lock));
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {

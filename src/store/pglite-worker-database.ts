@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { messages } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
-import { checkDataDirectory, explainOpenFailure } from './data-directory.js';
-import { DataDirectoryLock } from './data-directory-lock.js';
+import { openLockedDirectory } from './data-directory.js';
+import type { DataDirectoryLock } from './data-directory-lock.js';
 import type { Database, Queryable } from './database.js';
 import type { ErrorData, Ready, Reply, Request, WorkerStart } from './pglite-worker-protocol.js';
 
@@ -74,16 +74,7 @@ export class PgliteWorkerDatabase implements Database {
    */
   static async open(dir: string | 'memory://'): Promise<PgliteWorkerDatabase> {
     if (dir === 'memory://') return PgliteWorkerDatabase.start(dir);
-    const lock = DataDirectoryLock.acquire(dir);
-    try {
-      checkDataDirectory(dir);
-      return await PgliteWorkerDatabase.start(dir, lock).catch((e: unknown) => {
-        throw explainOpenFailure(dir, e);
-      });
-    } catch (e) {
-      lock.release();
-      throw e;
-    }
+    return openLockedDirectory(dir, (lock) => PgliteWorkerDatabase.start(dir, lock));
   }
 
   /** Starts the thread and waits for its first message: PGlite open, or why not. */

@@ -14,7 +14,7 @@ import { analyticsRows } from './suites/analytics.js';
 import { appRows, type BatchSizes } from './suites/app.js';
 import { baselineRows } from './suites/baselines.js';
 import { progress } from './suites/measure.js';
-import { inlinePgliteRows, twoCoreRows, workersCpuRow } from './suites/scaling.js';
+import { variantOrderSignRows, workersCpuRow } from './suites/scaling.js';
 import { readSettings, type Suite } from './suites/settings.js';
 import type { MicroInput } from './workers/micro.js';
 import { makeCallers } from './servers/hookwarden.js';
@@ -60,7 +60,7 @@ try {
   meta.groupCommit = batches;
   if (settings.databases.includes('pglite')) {
     if (runs('app')) rows.push(...(await appRows(settings, callers, 'PGlite', orderSign, undefined, batches)));
-    if (runs('scaling')) rows.push(...(await twoCoreRows(settings, callers, orderSign)), ...(await inlinePgliteRows(settings, callers, orderSign)));
+    if (runs('scaling')) rows.push(...(await variantOrderSignRows(settings, callers, orderSign)));
     if (runs('analytics')) rows.push(...(await analyticsRows(settings, callers, 'PGlite')));
   }
   if (settings.databases.includes('postgres') && (runs('app') || runs('scaling') || runs('analytics'))) {

@@ -32,9 +32,10 @@ function ehr({ issuer, key }: BenchEhr): Record<string, unknown> {
   return { issuer, jwks: { keys: [key.publicJwk] }, algorithms: [key.alg] };
 }
 
-/** The bench configuration file; the bundled app is added by loadConfig as for any operator. */
-function benchConfig(callers: BenchCallers): Record<string, unknown> {
+/** The bench configuration file (with `database.pglite` when the placement names it); the bundled app is added by loadConfig as for any operator. */
+function benchConfig(callers: BenchCallers, placement: Placement): Record<string, unknown> {
   return {
+    ...(placement.pglite ? { database: { pglite: placement.pglite } } : {}),
     ehrs: [ehr(callers.es384), ehr(callers.rs384)],
     smartClients: [
       // SMART backend-services.md: client_credentials with private_key_jwt and system/ scopes, served from the demo data.
@@ -73,7 +74,7 @@ export async function startHookwarden(
 ): Promise<Hookwarden> {
   const { dir, release } = tempDir('app');
   const configFile = join(dir, 'hookwarden.json');
-  writeFileSync(configFile, JSON.stringify({ ...benchConfig(callers), ...(placement.pglite ? { database: { pglite: placement.pglite } } : {}) }, null, 2));
+  writeFileSync(configFile, JSON.stringify(benchConfig(callers, placement), null, 2));
   await prepare?.(join(dir, 'data'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

@@ -27,20 +27,37 @@ async function startWarm(callers: BenchCallers, orderSign: string, databaseUrl: 
   return app;
 }
 
+/** A placement of the app the order-sign rows are measured under, against the default one-core rows on PGlite. */
+interface Variant {
+  /** Row id suffix and label suffix. */
+  id: string;
+  label: string;
+  placement: Placement;
+}
+
 /**
- * Issue 14: one process given both cores (WebCrypto verifies on libuv's threadpool; SQL off the
- * event loop where the embedded database allows it) against the same process on one core, on
- * PGlite. Only two cores exist, so the load generator shares the second core with the app: the
- * figure is a floor of what two free cores would give.
+ * Issue 14: one process given both cores (WebCrypto verifies on libuv's threadpool, SQL in PGlite's
+ * worker thread) against the same process on one core. Only two cores exist, so the load generator
+ * shares the second core with the app: the figure is a floor of what two free cores would give.
  */
-export async function twoCoreRows(settings: Settings, callers: BenchCallers, orderSign: string): Promise<HttpRow[]> {
-  progress('starting Hookwarden on PGlite with both cores');
-  const app = await startWarm(callers, orderSign, undefined, { cores: `${SERVER_CORE},${LOAD_CORE}` });
+const BOTH_CORES: Variant = { id: 'two-cores', label: `app on both cores, load sharing core ${LOAD_CORE}`, placement: { cores: `${SERVER_CORE},${LOAD_CORE}` } };
+
+/**
+ * Issue 14: PGlite on the request's event loop (`database.pglite: inline`) against the default, PGlite
+ * in a worker thread, both on one core: what taking SQL off the loop costs or gains where there is
+ * no second core to take it to.
+ */
+const INLINE_PGLITE: Variant = { id: 'inline', label: 'PGlite inline on the event loop', placement: { pglite: 'inline' } };
+
+/** ES384 and RS384 order-sign rows on PGlite under one variant, each divided by the default row of its algorithm. */
+async function variantRows(settings: Settings, callers: BenchCallers, orderSign: string, variant: Variant): Promise<HttpRow[]> {
+  progress(`starting Hookwarden on PGlite: ${variant.label}`);
+  const app = await startWarm(callers, orderSign, undefined, variant.placement);
   try {
     const rows: HttpRow[] = [];
     for (const alg of ['es384', 'rs384'] as const) {
-      const label = `POST order-sign (${callers[alg].key.alg}), app on both cores, load sharing core ${LOAD_CORE}`;
-      rows.push(...(await measure(settings, { id: `order-sign-${alg}-two-cores`, label, database: 'PGlite', baseline: `order-sign-${alg}` }, () => orderSignTarget(app, callers, alg, orderSign))));
+      const head = { id: `order-sign-${alg}-${variant.id}`, label: `POST order-sign (${callers[alg].key.alg}), ${variant.label}`, database: 'PGlite' as const, baseline: `order-sign-${alg}` };
+      rows.push(...(await measure(settings, head, () => orderSignTarget(app, callers, alg, orderSign))));
     }
     return rows;
   } finally {
@@ -48,24 +65,9 @@ export async function twoCoreRows(settings: Settings, callers: BenchCallers, ord
   }
 }
 
-/**
- * Issue 14: PGlite on the request's event loop (`database.pglite: inline`) against the default, PGlite
- * in a worker thread, both on one core: what taking SQL off the loop costs or gains where there is
- * no second core to take it to.
- */
-export async function inlinePgliteRows(settings: Settings, callers: BenchCallers, orderSign: string): Promise<HttpRow[]> {
-  progress('starting Hookwarden on PGlite inline (database.pglite: inline)');
-  const app = await startWarm(callers, orderSign, undefined, { pglite: 'inline' });
-  try {
-    const rows: HttpRow[] = [];
-    for (const alg of ['es384', 'rs384'] as const) {
-      const label = `POST order-sign (${callers[alg].key.alg}), PGlite inline on the event loop`;
-      rows.push(...(await measure(settings, { id: `order-sign-${alg}-inline`, label, database: 'PGlite', baseline: `order-sign-${alg}` }, () => orderSignTarget(app, callers, alg, orderSign))));
-    }
-    return rows;
-  } finally {
-    await app.stop();
-  }
+/** The order-sign rows of every variant: both cores, and PGlite inline. */
+export async function variantOrderSignRows(settings: Settings, callers: BenchCallers, orderSign: string): Promise<HttpRow[]> {
+  return [...(await variantRows(settings, callers, orderSign, BOTH_CORES)), ...(await variantRows(settings, callers, orderSign, INLINE_PGLITE))];
 }
 
 /** CPU ms per order-sign call of the app's processes (PostgreSQL's own excluded), over one load run at the largest connection count. */
